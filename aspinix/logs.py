@@ -1,0 +1,37 @@
+"""Structured logs: one JSON object per line on stderr, never message text or identifiers.
+
+Callers log events and counts (``logger.info("redacted", extra={"entities": 3})``); the
+formatter copies the ``extra`` fields into the JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+_STANDARD_FIELDS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as a JSON object with its ``extra`` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        payload: dict[str, object] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        payload.update(
+            (key, value) for key, value in record.__dict__.items() if key not in _STANDARD_FIELDS
+        )
+        return json.dumps(payload, default=str)
+
+
+def configure_logging(level: str) -> None:
+    """Send every logger's records to stderr as JSON at ``level``."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logging.basicConfig(level=level, handlers=[handler], force=True)

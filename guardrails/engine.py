@@ -1,0 +1,181 @@
+"""The guardrail engine: find personal data in text, fail closed, replace it by policy.
+
+The engine orchestrates; it knows no entity type. Per text it
+1. builds the normalised detection view (obfuscations undone, offsets kept),
+2. runs Presidio's analyzer with the guardrail's recognisers on that view,
+3. maps findings back to the original, applies thresholds, the allow-list and the
+   business-fact protection, and merges overlaps into one span each (the widest wins),
+4. hands the findings to the operators.
+Any error or an overrun of the time budget raises a DetectionError: no text is released.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+
+from presidio_analyzer import (
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.business import business_fact_spans
+from guardrails.entities import EntityType
+from guardrails.errors import (
+    DetectionError,
+    DetectionFailed,
+    DetectionTimeout,
+    PolicyError,
+    TextTooLong,
+)
+from guardrails.findings import Finding, Redaction
+from guardrails.nlp import LANGUAGE, NerOnlySpacyEngine
+from guardrails.normalise import NormalisedText, normalise
+from guardrails.operators import PlaceholderSource, apply_operators
+from guardrails.policy import Operator, Policy
+from guardrails.recognizers import KnownValue, KnownValuesRecognizer, default_recognizers
+from guardrails.vault import InMemoryVault
+
+logger = logging.getLogger(__name__)
+
+# Findings proven by a checksum or a known value survive inside a business-fact span.
+_PROVEN_SCORE = 0.99
+_BATCH_SIZE = 64
+
+
+class GuardrailEngine:
+    """Loads the NLP model and recognisers once; thread-compatible, not thread-safe."""
+
+    def __init__(self, policy: Policy, hash_key: bytes | None = None) -> None:
+        uses_hash = any(policy.rule_for(t).operator is Operator.HASH for t in EntityType)
+        if uses_hash and not hash_key:
+            raise PolicyError("the policy uses the hash operator: set ASPINIX_HASH_KEY")
+        self.policy = policy
+        self._hash_key = hash_key
+        self._entities = policy.enabled_types()
+        self._allow_list = {term.casefold() for term in policy.allow_list}
+        self._nlp = NerOnlySpacyEngine()
+        self._nlp.load()
+        registry = RecognizerRegistry(
+            recognizers=default_recognizers(), supported_languages=[LANGUAGE]
+        )
+        self._analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=self._nlp, supported_languages=[LANGUAGE]
+        )
+        for recognizer in registry.recognizers:
+            recognizer.load()
+
+    def analyze(self, text: str, known: Sequence[KnownValue] = ()) -> list[Finding]:
+        """Personal data in ``text``, as non-overlapping findings in original offsets."""
+        return self.analyze_many([text], known)[0]
+
+    def analyze_many(
+        self, texts: Sequence[str], known: Sequence[KnownValue] = ()
+    ) -> list[list[Finding]]:
+        """``analyze`` for many texts, with spaCy batching them; all or nothing."""
+        for text in texts:
+            if len(text) > self.policy.max_text_chars:
+                raise TextTooLong(
+                    f"text of {len(text)} characters exceeds the policy's max_text_chars "
+                    f"({self.policy.max_text_chars}); split it first"
+                )
+        started = time.perf_counter()
+        try:
+            views = [normalise(text) for text in texts]
+            artifacts = self._nlp.process_batch(
+                [view.text for view in views], LANGUAGE, batch_size=_BATCH_SIZE
+            )
+            ad_hoc: list[EntityRecognizer] | None = (
+                [KnownValuesRecognizer(known)] if known else None
+            )
+            findings = [
+                self._findings(text, view, processed[1], ad_hoc)
+                for text, view, processed in zip(texts, views, artifacts, strict=True)
+            ]
+        except DetectionError:
+            raise
+        except Exception as exc:
+            logger.error("detection failed", extra={"error": type(exc).__name__})
+            raise DetectionFailed(
+                f"detection failed ({type(exc).__name__}); text withheld"
+            ) from exc
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        budget_ms = self.policy.time_budget_ms * max(1, len(texts))
+        if elapsed_ms > budget_ms:
+            raise DetectionTimeout(
+                f"detection took {elapsed_ms:.0f} ms, over the {budget_ms} ms budget; text withheld"
+            )
+        return findings
+
+    def redact(self, text: str, known: Sequence[KnownValue] = ()) -> Redaction:
+        """Detect and replace, with placeholders numbered for this text alone."""
+        return self.redact_many([text], known)[0]
+
+    def redact_many(
+        self, texts: Sequence[str], known: Sequence[KnownValue] = ()
+    ) -> list[Redaction]:
+        """``redact`` for many independent texts (each gets its own placeholder numbering)."""
+        all_findings = self.analyze_many(texts, known)
+        return [
+            Redaction(self.replace(text, findings, InMemoryVault("redact")), tuple(findings))
+            for text, findings in zip(texts, all_findings, strict=True)
+        ]
+
+    def replace(self, text: str, findings: Sequence[Finding], vault: PlaceholderSource) -> str:
+        """Apply the policy's operators to ``findings`` in ``text``."""
+        return apply_operators(text, findings, self.policy, vault, self._hash_key)
+
+    def _findings(
+        self,
+        text: str,
+        view: NormalisedText,
+        nlp_artifacts: NlpArtifacts,
+        ad_hoc: list[EntityRecognizer] | None,
+    ) -> list[Finding]:
+        results: list[RecognizerResult] = self._analyzer.analyze(
+            view.text,
+            language=LANGUAGE,
+            nlp_artifacts=nlp_artifacts,
+            ad_hoc_recognizers=ad_hoc,
+            score_threshold=0.0,
+        )
+        candidates = [self._to_original(view, result) for result in results]
+        protected = business_fact_spans(text)
+        kept = [
+            finding
+            for finding in candidates
+            if finding.end > finding.start
+            and finding.entity_type in self._entities
+            and finding.score >= self.policy.rule_for(finding.entity_type).threshold
+            and text[finding.start : finding.end].strip().casefold() not in self._allow_list
+            and (finding.score >= _PROVEN_SCORE or not _overlaps_any(finding, protected))
+        ]
+        return _merge_overlaps(kept)
+
+    @staticmethod
+    def _to_original(view: NormalisedText, result: RecognizerResult) -> Finding:
+        start, end = view.to_original(result.start, result.end)
+        return Finding(start, end, result.entity_type, float(result.score))
+
+
+def _overlaps_any(finding: Finding, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(finding.start < end and start < finding.end for start, end in spans)
+
+
+def _merge_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One finding per overlapping group: the union of the spans, typed by the surest finding."""
+    merged: list[Finding] = []
+    for finding in sorted(findings):
+        if merged and finding.start < merged[-1].end:
+            current = merged[-1]
+            best = max((current, finding), key=lambda f: (f.score, f.end - f.start))
+            merged[-1] = Finding(
+                current.start, max(current.end, finding.end), best.entity_type, best.score
+            )
+        else:
+            merged.append(finding)
+    return merged

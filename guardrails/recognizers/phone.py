@@ -1,0 +1,66 @@
+"""Phone numbers: Indian mobiles in every spacing people use, and the world via phonenumbers."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from guardrails.entities import EntityType
+from guardrails.recognizers._result import found
+from guardrails.recognizers._text import DIGIT_SEPARATOR, digits_of
+
+# +91 98765 43210, 098765 43210, 9876543210, +91-98765-43210, 9 8 7 6 5 4 3 2 1 0
+_INDIAN_MOBILE = re.compile(
+    rf"(?<![\d+])(?:(?:\+|00)\s?91{DIGIT_SEPARATOR}|\(?0\)?{DIGIT_SEPARATOR})?"
+    rf"[6-9](?:{DIGIT_SEPARATOR}\d){{9}}(?![\s\-.]?\d)"
+)
+# Regions whose national formats are tried when a number has no country code.
+_HOME_REGIONS = ("IN", "US", "GB", "AE", "SG", "AU", "CA")
+_MIN_DIGITS = 7
+
+
+class PhoneRecognizer(EntityRecognizer):
+    """Scores reflect certainty: a country code or a valid national number pass on their own;
+    a bare digit run that is merely possible needs a context word ("call", "mobile")."""
+
+    CONTEXT = ["phone", "mobile", "number", "call", "whatsapp", "contact", "reach", "tel",
+               "ph", "cell", "landline", "no", "num", "mob"]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[EntityType.PHONE_NUMBER.value], context=self.CONTEXT)
+
+    def load(self) -> None:
+        """Nothing to load: phonenumbers' metadata is imported with the module."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Find phone numbers in ``text``."""
+        if sum(char.isdigit() for char in text) < _MIN_DIGITS:
+            return []
+        results = [found(self, m.start(), m.end(), 0.85) for m in _INDIAN_MOBILE.finditer(text)]
+        for match in PhoneNumberMatcher(text, "IN", leniency=Leniency.POSSIBLE):
+            if match.start > 0 and text[match.start - 1].isalpha():
+                continue  # "J8369854" is a document number, not a phone
+            if any(r.start <= match.start and match.end <= r.end for r in results):
+                continue  # already found as an Indian mobile
+            score = self._score(match.raw_string)
+            results.append(found(self, match.start, match.end, score))
+        return results
+
+    @staticmethod
+    def _score(raw: str) -> float:
+        if raw.lstrip("(").startswith(("+", "00")):
+            return 0.85
+        for region in _HOME_REGIONS:
+            try:
+                number = phonenumbers.parse(raw, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                return 0.75 if len(digits_of(raw)) >= 10 or raw != digits_of(raw) else 0.6
+        return 0.35

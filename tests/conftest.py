@@ -1,0 +1,14 @@
+"""Shared fixtures: the guardrail engine loads spaCy once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails.engine import GuardrailEngine
+from guardrails.policy import load_policy
+
+
+@pytest.fixture(scope="session")
+def engine() -> GuardrailEngine:
+    """The engine with the shipped default policy."""
+    return GuardrailEngine(load_policy())
