@@ -28,9 +28,4 @@ def is_public_suffix(label: str) -> bool:
     return bool(label) and _OFFLINE_EXTRACTOR(f"example.{label.lower()}").suffix == label.lower()
 
 
-def registered_domain(host: str) -> str:
-    """``mail.acme.co.in`` -> ``acme.co.in``; empty when ``host`` has no public suffix."""
-    return _OFFLINE_EXTRACTOR(host).top_domain_under_public_suffix
-
-
 use_bundled_suffix_list()
