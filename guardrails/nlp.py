@@ -58,6 +58,11 @@ class NerOnlySpacyEngine(SpacyNlpEngine):
         # Presidio declares the attribute as None until load() fills it.
         self.nlp = {LANGUAGE: spacy.load(path, exclude=_UNUSED_COMPONENTS)}  # type: ignore[assignment]
 
+    def is_stopword(self, word: str, language: str) -> bool:
+        """No word is too common to be context: spaCy lists "call", "number" and "name" as stop
+        words, and Presidio drops stop words from the context window."""
+        return False
+
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)

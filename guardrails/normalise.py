@@ -37,7 +37,10 @@ _NUMBER_TOKEN = re.compile(r"\b[A-Za-z]+\b|\d+")  # whole words: not the "O" of 
 _RUN_SEPARATOR = re.compile(r"[\s\-.,/()]*")
 
 _DOT = r"(?:\s*(?:\.|\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+)\s*)"
-_AT = r"(?:\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+)\s*)"
+_AT = (  # "at the rate (of)" is how many Indians read out "@"
+    r"(?:\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}"
+    r"|\s+at\s+the\s+rate(?:\s+of)?\s+|\s+at\s+)\s*)"
+)
 _SPELLED_EMAIL = re.compile(
     rf"(?P<local>[A-Za-z0-9_+\-]+(?:{_DOT}[A-Za-z0-9_+\-]+)*){_AT}"
     rf"(?P<domain>[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)+)",

@@ -1,4 +1,8 @@
-"""One recogniser per entity type; ``default_recognizers`` is the list the engine runs."""
+"""One recogniser per entity type; ``default_recognizers`` is the list the engine runs.
+
+Class names must differ from Presidio's built-in recognisers: Presidio finds those by class name
+among all loaded subclasses, so a clash would break plain Presidio in the same process.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,16 @@ from guardrails.recognizers.address import AddressRecognizer
 from guardrails.recognizers.bank_account import BankAccountRecognizer
 from guardrails.recognizers.card import CardRecognizer
 from guardrails.recognizers.date_of_birth import DateOfBirthRecognizer
-from guardrails.recognizers.email import EmailRecognizer
+from guardrails.recognizers.email import EmailAddressRecognizer
 from guardrails.recognizers.gstin import GstinRecognizer
-from guardrails.recognizers.iban import IbanRecognizer
+from guardrails.recognizers.iban import IbanCodeRecognizer
 from guardrails.recognizers.ifsc import IfscRecognizer
-from guardrails.recognizers.ip import IpRecognizer
+from guardrails.recognizers.ip import IpAddressRecognizer
 from guardrails.recognizers.known_values import KnownValue, KnownValuesRecognizer
 from guardrails.recognizers.pan import PanRecognizer
 from guardrails.recognizers.passport import PassportRecognizer
 from guardrails.recognizers.person import PersonRecognizer
-from guardrails.recognizers.phone import PhoneRecognizer
+from guardrails.recognizers.phone import PhoneNumberRecognizer
 from guardrails.recognizers.upi import UpiRecognizer
 from guardrails.recognizers.voter_id import VoterIdRecognizer
 
@@ -33,15 +37,15 @@ def default_recognizers() -> list[EntityRecognizer]:
         BankAccountRecognizer(),
         CardRecognizer(),
         DateOfBirthRecognizer(),
-        EmailRecognizer(),
+        EmailAddressRecognizer(),
         GstinRecognizer(),
-        IbanRecognizer(),
+        IbanCodeRecognizer(),
         IfscRecognizer(),
-        IpRecognizer(),
+        IpAddressRecognizer(),
         PanRecognizer(),
         PassportRecognizer(),
         PersonRecognizer(),
-        PhoneRecognizer(),
+        PhoneNumberRecognizer(),
         UpiRecognizer(),
         VoterIdRecognizer(),
     ]

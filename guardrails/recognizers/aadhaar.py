@@ -6,13 +6,15 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum.in_ import aadhaar
 
 from guardrails.entities import EntityType
-from guardrails.recognizers._text import digits_of, spaced_digits
+from guardrails.recognizers._text import DIGIT_SEPARATOR, digits_of, spaced_digits
 
 
 class AadhaarRecognizer(PatternRecognizer):
     """Only checksum-valid numbers count: a random 12-digit number fails 9 times in 10."""
 
-    PATTERN = Pattern("aadhaar", rf"(?<!\d[\s\-.]?)[2-9]{spaced_digits(11)}(?![\s\-.]?\d)", 0.5)
+    PATTERN = Pattern(
+        "aadhaar", rf"(?<!\d[\s\-.]?)[2-9]{DIGIT_SEPARATOR}{spaced_digits(11)}(?![\s\-.]?\d)", 0.5
+    )
 
     def __init__(self) -> None:
         super().__init__(supported_entity=EntityType.IN_AADHAAR.value, patterns=[self.PATTERN])

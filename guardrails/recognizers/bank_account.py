@@ -12,9 +12,9 @@ class BankAccountRecognizer(PatternRecognizer):
     and are protected as business facts before this finding could remove them."""
 
     PATTERN = Pattern(
-        "account", r"(?<![\d₹$€£]|rs\.?\s?|inr\s?)(?<![\d,.]\d)\d{9,18}(?![\d,]|\.\d)", 0.5
+        "account", r"(?<![\d₹$€£]|rs\.?\s?|inr\s?)(?<![\d,.]\d)\d{9,18}(?!\d|[,.]\d)", 0.5
     )
-    CONTEXT = ["account", "acct", "a/c", "ac", "bank", "ifsc", "khata", "savings", "current",
+    CONTEXT = ["account", "acct", "a/c", "bank", "ifsc", "khata", "savings", "current",
                "neft", "rtgs", "imps", "transfer", "beneficiary"]  # fmt: skip
 
     def __init__(self) -> None:

@@ -8,7 +8,7 @@ from guardrails.entities import EntityType
 from guardrails.offline import is_public_suffix
 
 
-class EmailRecognizer(PatternRecognizer):
+class EmailAddressRecognizer(PatternRecognizer):
     """``priya.sharma@gmail.com``; spelled-out forms arrive here already undone by normalise."""
 
     PATTERN = Pattern(

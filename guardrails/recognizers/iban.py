@@ -7,7 +7,7 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer as PresidioI
 from guardrails.entities import EntityType
 
 
-class IbanRecognizer(PresidioIbanRecognizer):
+class IbanCodeRecognizer(PresidioIbanRecognizer):
     """Presidio's recogniser under the guardrail's entity name."""
 
     def __init__(self) -> None:

@@ -7,7 +7,7 @@ from presidio_analyzer.predefined_recognizers import IpRecognizer as PresidioIpR
 from guardrails.entities import EntityType
 
 
-class IpRecognizer(PresidioIpRecognizer):
+class IpAddressRecognizer(PresidioIpRecognizer):
     """Presidio's recogniser under the guardrail's entity name."""
 
     def __init__(self) -> None:

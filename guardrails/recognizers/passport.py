@@ -10,7 +10,7 @@ from guardrails.entities import EntityType
 class PassportRecognizer(PatternRecognizer):
     """The shape alone is common (product codes), so it needs a context word to pass."""
 
-    PATTERN = Pattern("passport", r"\b[A-PR-WYa-pr-wy][1-9]\d\s?\d{4}[1-9]\b", 0.3)
+    PATTERN = Pattern("passport", r"\b[A-Za-z]\d{3}\s?\d{4}\b", 0.3)
     CONTEXT = ["passport", "travel", "visa", "document"]
 
     def __init__(self) -> None:

@@ -43,7 +43,9 @@ _NOT_NAMES = frozenset(
 _STRONG_CUE = re.compile(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*(?:is|:|-)|mera\s+naam|naam|myself|i\s+am\s+called"
     r"|(?:warm\s+|kind\s+|best\s+)?regards|thanks|thank\s+you|cheers|sincerely|yours\s+truly)"
-    r"[\s,:\-]*$",
+    r"[\s,:\-]*$"
+    r"|(?:^|\n)--[ \t]*\n\s*$"  # an e-mail signature block starts with "-- "
+    r"|\[\d{1,2}/\d{1,2}/\d{2,4},?[^\]\n]{0,20}\]\s*$",  # a WhatsApp export: "[28/12/24, 5:40 pm] "
     re.IGNORECASE,
 )
 _WEAK_CUE = re.compile(
@@ -51,6 +53,7 @@ _WEAK_CUE = re.compile(
     r"|cc|mr|mrs|ms|dr|shri|smt)[\s,:.\-]*$",
     re.IGNORECASE,
 )
+_SELF_INTRODUCTION_AFTER = re.compile(r"\s+(?:here|this\s+side)\b", re.IGNORECASE)
 _CUE_LOOKBACK = 30
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|of)\s+$", re.IGNORECASE)
 _MAX_NAME_TOKENS = 3
@@ -91,10 +94,13 @@ class PersonRecognizer(EntityRecognizer):
         organisations = _entity_spans(nlp_artifacts, {"ORGANIZATION", "LOCATION"})
         spans = self._from_ner(text, nlp_artifacts)
         for index, token in enumerate(tokens):
-            cue = _cue_before(text, token.start)
+            cue = _cue_before(text, token.start) or _cue_after(text, token.end)
             if not _could_be_name(token, cue):
                 continue
-            if cue != "strong" and _looks_like_a_place(token, text, organisations):
+            # A cue vouches for a known given name even where NER says ORG; an unknown word
+            # after a weak cue ("This is Acme Corp") still yields to NER.
+            vouched = cue == "strong" or (cue == "weak" and token.lower in given_names())
+            if not vouched and _looks_like_a_place(token, text, organisations):
                 continue
             last = _extend_with_family_name(tokens, index, text)
             score = 0.85 if cue == "strong" else 0.7 if token.capitalised or cue else 0.55
@@ -126,6 +132,11 @@ def _cue_before(text: str, start: int) -> str | None:
     if _WEAK_CUE.search(before):
         return "weak"
     return None
+
+
+def _cue_after(text: str, end: int) -> str | None:
+    """'weak' when the word is followed by "here" or "this side" ("Indrajit this side")."""
+    return "weak" if _SELF_INTRODUCTION_AFTER.match(text, end) else None
 
 
 def _could_be_name(token: _Token, cue: str | None) -> bool:

@@ -18,17 +18,25 @@ _INDIAN_MOBILE = re.compile(
     rf"(?<![\d+])(?:(?:\+|00)\s?91{DIGIT_SEPARATOR}|\(?0\)?{DIGIT_SEPARATOR})?"
     rf"[6-9](?:{DIGIT_SEPARATOR}\d){{9}}(?![\s\-.]?\d)"
 )
+# Any grouped digit run of phone length ("06-82237745", "(491)905-8651x850", "689 556 892"):
+# too common a shape to pass alone, so it needs a context word.
+_PHONE_SHAPED = re.compile(
+    r"(?<![\w+])(?:\+?\d{1,3}[\s\-.])?\(?\d{2,4}\)?[\s\-.]?\d{2,4}(?:[\s\-.]\d{2,5}){0,3}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?!\w)"
+)
+_PHONE_DIGITS = range(8, 16)
 # Regions whose national formats are tried when a number has no country code.
 _HOME_REGIONS = ("IN", "US", "GB", "AE", "SG", "AU", "CA")
 _MIN_DIGITS = 7
 
 
-class PhoneRecognizer(EntityRecognizer):
+class PhoneNumberRecognizer(EntityRecognizer):
     """Scores reflect certainty: a country code or a valid national number pass on their own;
     a bare digit run that is merely possible needs a context word ("call", "mobile")."""
 
     CONTEXT = ["phone", "mobile", "number", "call", "whatsapp", "contact", "reach", "tel",
-               "ph", "cell", "landline", "no", "num", "mob"]  # fmt: skip
+               "cell", "landline", "num", "mob", "fax", "office", "messages",
+               "sms", "text", "dial", "ring", "line"]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(supported_entities=[EntityType.PHONE_NUMBER.value], context=self.CONTEXT)
@@ -50,6 +58,12 @@ class PhoneRecognizer(EntityRecognizer):
                 continue  # already found as an Indian mobile
             score = self._score(match.raw_string)
             results.append(found(self, match.start, match.end, score))
+        results.extend(
+            found(self, m.start(), m.end(), 0.4)
+            for m in _PHONE_SHAPED.finditer(text)
+            if len(digits_of(m.group(0))) in _PHONE_DIGITS
+            and not any(r.start <= m.start() and m.end() <= r.end for r in results)
+        )
         return results
 
     @staticmethod

@@ -33,12 +33,9 @@ def test_redact_contract(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line.get("id") for line in lines] == [1, None, "b", None]
     assert lines[0]["redacted"] == "call <PERSON_1> on <PHONE_NUMBER_1>"
-    assert lines[0]["entities"][1] == {
-        "type": "PHONE_NUMBER",
-        "start": 14,
-        "end": 25,
-        "score": 0.85,
-    }
+    phone = lines[0]["entities"][1]
+    assert (phone["type"], phone["start"], phone["end"]) == ("PHONE_NUMBER", 14, 25)
+    assert 0.5 <= phone["score"] <= 1.0
     assert lines[1] == {"id": None, "line": 2, "error": lines[1]["error"]}
     assert lines[2]["redacted"] == "50 seats by March, mail <EMAIL_ADDRESS_1>"
     assert lines[3]["line"] == 4 and "id" in lines[3]["error"]

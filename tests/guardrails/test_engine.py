@@ -84,12 +84,12 @@ class _BrokenRecognizerError(RuntimeError):
 def test_recogniser_failure_fails_closed(
     engine: GuardrailEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from guardrails.recognizers.phone import PhoneRecognizer
+    from guardrails.recognizers.phone import PhoneNumberRecognizer
 
     def explode(*_args: object, **_kwargs: object) -> list[object]:
         raise _BrokenRecognizerError("boom")
 
-    monkeypatch.setattr(PhoneRecognizer, "analyze", explode)
+    monkeypatch.setattr(PhoneNumberRecognizer, "analyze", explode)
     with pytest.raises(DetectionFailed, match="text withheld"):
         engine.redact("call 9876543210")
 

@@ -6,9 +6,9 @@ import pytest
 
 from guardrails.recognizers.address import AddressRecognizer
 from guardrails.recognizers.date_of_birth import DateOfBirthRecognizer
-from guardrails.recognizers.email import EmailRecognizer
-from guardrails.recognizers.ip import IpRecognizer
-from guardrails.recognizers.phone import PhoneRecognizer
+from guardrails.recognizers.email import EmailAddressRecognizer
+from guardrails.recognizers.ip import IpAddressRecognizer
+from guardrails.recognizers.phone import PhoneNumberRecognizer
 from tests.guardrails.recognizers.helpers import detected
 
 
@@ -25,7 +25,7 @@ from tests.guardrails.recognizers.helpers import detected
     ],
 )
 def test_phone_formats(number: str) -> None:
-    assert number in " ".join(detected(PhoneRecognizer(), f"call me on {number} please"))
+    assert number in " ".join(detected(PhoneNumberRecognizer(), f"call me on {number} please"))
 
 
 @pytest.mark.parametrize(
@@ -38,12 +38,12 @@ def test_phone_formats(number: str) -> None:
     ],
 )
 def test_obfuscated_phones(text: str) -> None:
-    assert detected(PhoneRecognizer(), f"mera number {text} hai") == [text]
+    assert detected(PhoneNumberRecognizer(), f"mera number {text} hai") == [text]
 
 
 @pytest.mark.parametrize("text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26"])
 def test_phone_negatives(text: str) -> None:
-    assert detected(PhoneRecognizer(), text) == []
+    assert detected(PhoneNumberRecognizer(), text) == []
 
 
 @pytest.mark.parametrize(
@@ -56,20 +56,20 @@ def test_phone_negatives(text: str) -> None:
     ],
 )
 def test_emails(text: str, expected: str) -> None:
-    assert detected(EmailRecognizer(), text) == [expected]
+    assert detected(EmailAddressRecognizer(), text) == [expected]
 
 
 @pytest.mark.parametrize("text", ["meet at 5 dot 30", "user@localhost", "name@host.notatld"])
 def test_email_negatives(text: str) -> None:
-    assert detected(EmailRecognizer(), text) == []
+    assert detected(EmailAddressRecognizer(), text) == []
 
 
 def test_ip_addresses() -> None:
-    assert detected(IpRecognizer(), "from 192.168.1.20 and 2001:db8::1") == [
+    assert detected(IpAddressRecognizer(), "from 192.168.1.20 and 2001:db8::1") == [
         "192.168.1.20",
         "2001:db8::1",
     ]
-    assert detected(IpRecognizer(), "version 999.1.2.3") == []
+    assert detected(IpAddressRecognizer(), "version 999.1.2.3") == []
 
 
 def test_street_address_keeps_the_city() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from guardrails.recognizers.bank_account import BankAccountRecognizer
 from guardrails.recognizers.card import CardRecognizer
-from guardrails.recognizers.iban import IbanRecognizer
+from guardrails.recognizers.iban import IbanCodeRecognizer
 from guardrails.recognizers.ifsc import IfscRecognizer
 from guardrails.recognizers.upi import UpiRecognizer
 from tests.guardrails.recognizers.helpers import detected
@@ -30,8 +30,8 @@ def test_card_negatives(text: str) -> None:
 
 
 def test_iban_is_found_and_checksum_matters() -> None:
-    assert detected(IbanRecognizer(), "IBAN GB82 WEST 1234 5698 7654 32") != []
-    assert detected(IbanRecognizer(), "IBAN GB83 WEST 1234 5698 7654 32") == []
+    assert detected(IbanCodeRecognizer(), "IBAN GB82 WEST 1234 5698 7654 32") != []
+    assert detected(IbanCodeRecognizer(), "IBAN GB83 WEST 1234 5698 7654 32") == []
 
 
 def test_bank_account_digits_but_not_money() -> None:

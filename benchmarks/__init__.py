@@ -1,0 +1,1 @@
+"""Evaluation corpora and benchmarks for the PII guardrail (not shipped with the package)."""
