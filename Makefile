@@ -25,7 +25,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy aspinix agent guardrails connectors prompts api
+	$(BIN)/mypy aspinix agent guardrails store connectors prompts api
 
 unit: setup
 	$(BIN)/pytest

@@ -7,6 +7,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from aspinix.settings import Settings
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -23,24 +25,94 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", help="show a scripted prospect conversation pseudonymised turn by turn"
     )
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="apply pending migrations (on PostgreSQL, as the table owner)")
+
+    keys = commands.add_parser("keys", help="encryption keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    keys.add_parser("generate", help="print a new master key for ASPINIX_MASTER_KEY")
+    rotate = keys.add_parser("rotate", help="re-wrap every key under the current master key")
+    rotate.add_argument(
+        "--new-data-keys", action="store_true", help="also start new data keys for new writes"
+    )
+
+    consent = commands.add_parser("consent", help="a contact's consent records")
+    consent.add_argument("action", choices=["show", "grant", "withdraw"])
+    consent.add_argument("contact", help="contact id, e-mail address or phone number")
+    consent.add_argument("purpose", nargs="?", help="purpose (for grant and withdraw)")
+    consent.add_argument("--channel", default="admin", help="where the consent was given")
+    consent.add_argument("--evidence", help="id of the stored message that carries it")
+
+    audit = commands.add_parser("audit", help="the hash-chained audit log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    verify = audit.add_parser("verify", help="verify the chain; name the first bad entry")
+    verify.add_argument("--workspace", help="one workspace slug (default: all)")
+    verify.add_argument("--expect-head", help="a signed head (JSON or a file) from `audit head`")
+    audit.add_parser("head", help="print the chain's head, signed")
+
+    ropa = commands.add_parser("ropa", help="record of processing activities").add_subparsers(
+        dest="ropa_command", required=True
+    )
+    export = ropa.add_parser("export", help="export the ROPA (GDPR Art. 30)")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--output", help="file to write (default: stdout)")
     return parser
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch to the subcommand, importing only what it needs."""
+    if args.command == "redact":
+        from aspinix.commands.redact import run_redact
+
+        return run_redact(args.file, settings)
+    if args.command == "demo":
+        from aspinix.commands.demo import run_demo
+
+        return run_demo(settings)
+    if args.command == "db":
+        from aspinix.commands.db import run_db_upgrade
+
+        return run_db_upgrade(settings)
+    if args.command == "keys":
+        from aspinix.commands.keys import run_keys_generate, run_keys_rotate
+
+        if args.keys_command == "generate":
+            return run_keys_generate()
+        return run_keys_rotate(settings, args.new_data_keys)
+    if args.command == "consent":
+        from aspinix.commands.consent import run_consent
+
+        return run_consent(
+            settings, args.action, args.contact, args.purpose, args.channel, args.evidence
+        )
+    if args.command == "audit":
+        from aspinix.commands.audit import run_audit_head, run_audit_verify
+
+        if args.audit_command == "head":
+            return run_audit_head(settings)
+        return run_audit_verify(settings, args.workspace, args.expect_head)
+    from aspinix.commands.ropa import run_ropa_export
+
+    return run_ropa_export(settings, args.format, args.output)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = _parser().parse_args(argv)
     from aspinix.logs import configure_logging
-    from aspinix.settings import Settings
+    from aspinix.startup import StartupError, report_startup_error
 
     settings = Settings()
     configure_logging(settings.log_level)
-    if args.command == "redact":
-        from aspinix.commands.redact import run_redact
-
-        return run_redact(args.file, settings)
-    from aspinix.commands.demo import run_demo
-
-    return run_demo(settings)
+    try:
+        return _run(args, settings)
+    except StartupError as error:
+        return report_startup_error(error)
 
 
 if __name__ == "__main__":

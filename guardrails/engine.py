@@ -51,13 +51,8 @@ class GuardrailEngine:
     """Loads the NLP model and recognisers once; thread-compatible, not thread-safe."""
 
     def __init__(self, policy: Policy, hash_key: bytes | None = None) -> None:
-        uses_hash = any(policy.rule_for(t).operator is Operator.HASH for t in EntityType)
-        if uses_hash and not hash_key:
-            raise PolicyError("the policy uses the hash operator: set ASPINIX_HASH_KEY")
-        self.policy = policy
         self._hash_key = hash_key
-        self._entities = policy.enabled_types()
-        self._allow_list = {term.casefold() for term in policy.allow_list}
+        self.use_policy(policy)
         self._nlp = NerOnlySpacyEngine()
         self._nlp.load()
         registry = RecognizerRegistry(
@@ -68,6 +63,16 @@ class GuardrailEngine:
         )
         for recognizer in registry.recognizers:
             recognizer.load()
+
+    def use_policy(self, policy: Policy) -> None:
+        """Switch to another policy version; the next text is handled under it (no reload of
+        the model or recognisers, so a running worker picks up an admin's change at once)."""
+        uses_hash = any(policy.rule_for(t).operator is Operator.HASH for t in EntityType)
+        if uses_hash and not self._hash_key:
+            raise PolicyError("the policy uses the hash operator: set ASPINIX_HASH_KEY")
+        self.policy = policy
+        self._entities = policy.enabled_types()
+        self._allow_list = {term.casefold() for term in policy.allow_list}
 
     def analyze(self, text: str, known: Sequence[KnownValue] = ()) -> list[Finding]:
         """Personal data in ``text``, as non-overlapping findings in original offsets."""

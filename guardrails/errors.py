@@ -27,3 +27,40 @@ class TextTooLong(DetectionError):
 
 class VaultError(GuardrailError):
     """The conversation vault refused an operation (for example a foreign placeholder)."""
+
+
+class CatalogueError(GuardrailError):
+    """The purposes catalogue is missing, unreadable or invalid; the message names the field."""
+
+
+class UnknownPurpose(GuardrailError):
+    """A processing step named a purpose the catalogue does not define."""
+
+
+class ProcessingRefused(GuardrailError):
+    """The consent gate refused a processing step; subclasses say why."""
+
+    def __init__(self, contact_id: str, purpose: str, reason: str) -> None:
+        super().__init__(f"contact {contact_id}: {purpose} refused: {reason}")
+        self.contact_id = contact_id
+        self.purpose = purpose
+
+
+class ConsentMissing(ProcessingRefused):
+    """The purpose rests on consent and the contact never gave it."""
+
+
+class ConsentWithdrawn(ProcessingRefused):
+    """The purpose rests on consent and the contact withdrew it."""
+
+
+class ProcessingRestricted(ProcessingRefused):
+    """The contact exercised the right to restriction: nothing but storage is allowed."""
+
+
+class ProcessingObjected(ProcessingRefused):
+    """The contact objected to this purpose."""
+
+
+class MinorProtected(ProcessingRefused):
+    """The contact is flagged as under the configured age: no AI processing at all."""

@@ -8,15 +8,14 @@ offending field, so a bad file fails at start-up instead of silently weakening t
 from __future__ import annotations
 
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardrails.entities import EntityType
 from guardrails.errors import PolicyError
+from guardrails.yaml_config import parse_config, read_config_text
 
 DEFAULT_POLICY_FILE = "default_policy.yaml"
 
@@ -79,27 +78,10 @@ def load_policy(path: str | Path | None = None) -> Policy:
         PolicyError: the file cannot be read, is not YAML, or breaks the schema; the message
             names the field, e.g. ``entities.PHONE_NUMBER.operator``.
     """
-    source = str(path) if path is not None else f"guardrails/data/{DEFAULT_POLICY_FILE}"
-    try:
-        if path is None:
-            raw = resources.files("guardrails.data").joinpath(DEFAULT_POLICY_FILE).read_text()
-        else:
-            raw = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PolicyError(f"cannot read policy file {source}: {exc.strerror or exc}") from exc
-    try:
-        document = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"policy file {source} is not valid YAML: {exc}") from exc
-    if document is None:
-        document = {}
-    if not isinstance(document, dict):
-        raise PolicyError(f"policy file {source} must hold a mapping at the top level")
-    try:
-        return Policy.model_validate(document)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or '(top level)'}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise PolicyError(f"invalid policy file {source}: {problems}") from exc
+    raw, source = read_config_text(path, DEFAULT_POLICY_FILE, PolicyError)
+    return parse_policy(raw, f"policy file {source}")
+
+
+def parse_policy(raw: str, source: str = "policy") -> Policy:
+    """Validate policy YAML text (a file's, or a version stored in the database)."""
+    return parse_config(raw, source, Policy, PolicyError)

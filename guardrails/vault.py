@@ -97,6 +97,17 @@ class InMemoryVault:
         """The real value behind one of this vault's placeholders; None for any other."""
         return self._by_placeholder.get(placeholder)
 
+    def restore(self, entity_type: str, placeholder: str, value: str) -> None:
+        """Re-register a mapping made in an earlier turn (a stored vault loading its entries),
+        so numbering continues after it."""
+        match = PLACEHOLDER.fullmatch(placeholder)
+        if match is None or match.group(1) != entity_type:
+            raise VaultError(f"{placeholder!r} is not a {entity_type} placeholder")
+        self._by_key[(entity_type, canonical(entity_type, value))] = placeholder
+        self._by_placeholder[placeholder] = value
+        number = int(match.group(2))
+        self._counters[entity_type] = max(self._counters.get(entity_type, 0), number)
+
 
 def rehydrate(text: str, vault: Vault) -> str:
     """Put real values back in text going to this vault's prospect; unknown placeholders stay."""

@@ -6,8 +6,9 @@ the demo shows exactly what an AI provider would see and what the prospect gets 
 
 from __future__ import annotations
 
-from aspinix.commands.engine import StartupError, build_engine, report_startup_error
+from aspinix.commands.engine import build_engine
 from aspinix.settings import Settings
+from aspinix.startup import StartupError, report_startup_error
 from guardrails.entities import EntityType
 from guardrails.errors import DetectionError
 from guardrails.pseudonymiser import Pseudonymiser

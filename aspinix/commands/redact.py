@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from aspinix.commands.engine import StartupError, build_engine, report_startup_error
+from aspinix.commands.engine import build_engine
 from aspinix.settings import Settings
+from aspinix.startup import StartupError, report_startup_error
 from guardrails.engine import GuardrailEngine
 from guardrails.errors import DetectionError
 

@@ -1,0 +1,85 @@
+"""Conversations and their messages; message bodies are encrypted."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from store.errors import InvalidInput, NotFound
+from store.models import Conversation, Message
+from store.scope import Scope
+
+BODY_COLUMN = "messages.body"
+DIRECTIONS = ("inbound", "outbound")
+
+
+class Conversations:
+    """The conversations of one workspace."""
+
+    def __init__(self, scope: Scope) -> None:
+        self._scope = scope
+
+    def open(self, contact_id: str, channel: str) -> Conversation:
+        """The contact's conversation on ``channel``, started when there is none."""
+        existing = self._scope.session.scalars(
+            select(Conversation)
+            .where(
+                Conversation.workspace_id == self._scope.workspace_id,
+                Conversation.contact_id == contact_id,
+                Conversation.channel == channel,
+            )
+            .order_by(Conversation.created_at.desc())
+            .limit(1)
+        ).first()
+        if existing is not None:
+            return existing
+        conversation = Conversation(
+            workspace_id=self._scope.workspace_id, contact_id=contact_id, channel=channel
+        )
+        self._scope.session.add(conversation)
+        self._scope.session.flush()
+        return conversation
+
+    def get(self, conversation_id: str) -> Conversation:
+        """The conversation, if it belongs to this workspace; NotFound otherwise."""
+        conversation = self._scope.session.get(Conversation, conversation_id)
+        if conversation is None or conversation.workspace_id != self._scope.workspace_id:
+            raise NotFound(f"no conversation {conversation_id} in this workspace")
+        return conversation
+
+    def add_message(
+        self,
+        conversation: Conversation,
+        direction: str,
+        body: str,
+        channel_message_id: str | None = None,
+    ) -> Message:
+        """Store a message, its body encrypted."""
+        if direction not in DIRECTIONS:
+            raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}")
+        message = Message(
+            workspace_id=self._scope.workspace_id,
+            conversation_id=conversation.id,
+            direction=direction,
+            channel_message_id=channel_message_id,
+            body_ct=self._scope.keys.cipher.encrypt(body, BODY_COLUMN),
+        )
+        self._scope.session.add(message)
+        self._scope.session.flush()
+        return message
+
+    def body(self, message: Message) -> str:
+        """A message's decrypted body."""
+        return self._scope.keys.cipher.decrypt(message.body_ct, BODY_COLUMN)
+
+    def messages(self, conversation: Conversation) -> list[Message]:
+        """The conversation's messages, oldest first."""
+        return list(
+            self._scope.session.scalars(
+                select(Message)
+                .where(
+                    Message.workspace_id == self._scope.workspace_id,
+                    Message.conversation_id == conversation.id,
+                )
+                .order_by(Message.created_at)
+            )
+        )

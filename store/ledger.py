@@ -1,0 +1,101 @@
+"""The privacy ledger of one workspace, in one unit of work: the entry point callers use.
+
+It wires the repositories together so each processing step reads as the law asks:
+``require`` (the consent gate) before the step, ``record_processing`` after it, both leaving a
+trace in the hash-chained audit log. Open it with :func:`open_ledger`; everything done through
+it commits together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from guardrails.consent import ConsentGate, Purpose, PurposeCatalogue
+from store.audit import AuditLog
+from store.consent import ConsentBook
+from store.contacts import Contacts
+from store.conversations import Conversations
+from store.db import Database
+from store.keys import KeyManager
+from store.models import ProcessingRecord
+from store.policies import PolicyVersions
+from store.processing import ProcessingLog, Recipient
+from store.scope import Scope
+from store.workspaces import ensure_workspace
+
+if TYPE_CHECKING:
+    from store.vault import StoredVault
+
+
+class Ledger:
+    """Contacts, conversations, vaults, consent, processing and audit of one workspace."""
+
+    def __init__(self, scope: Scope, catalogue: PurposeCatalogue, actor: str) -> None:
+        self.scope = scope
+        self.actor = actor
+        self.catalogue = catalogue
+        self.audit = AuditLog(scope.session, scope.workspace_id)
+        self.contacts = Contacts(scope, self.audit)
+        self.conversations = Conversations(scope)
+        self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
+        self.gate = ConsentGate(catalogue, self.consent)
+        self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)
+        self._processing = ProcessingLog(scope, self.audit)
+
+    def vault(self, conversation_id: str) -> StoredVault:
+        """The conversation's encrypted vault (NotFound for another workspace's)."""
+        # Imported here: the vault brings the guardrail's recognisers (Presidio), which the
+        # ledger commands (consent, audit, ropa, keys) never need and should not wait for.
+        from store.vault import StoredVault
+
+        return StoredVault(self.scope, self.conversations.get(conversation_id).id)
+
+    def require(self, contact_id: str, purpose: str) -> Purpose:
+        """The consent gate: the purpose, or a ProcessingRefused saying why not."""
+        return self.gate.require(contact_id, purpose)
+
+    def record_processing(
+        self,
+        contact_id: str,
+        purpose: str,
+        recipient: Recipient,
+        payload: str,
+        redaction_counts: Mapping[str, int],
+        prompt_version: str | None = None,
+        conversation_id: str | None = None,
+    ) -> ProcessingRecord:
+        """Record a processing step; the gate is asked again, so no record exists for a step
+        it would have refused."""
+        details = self.require(contact_id, purpose)
+        return self._processing.record(
+            contact_id=contact_id,
+            purpose_name=purpose,
+            purpose=details,
+            recipient=recipient,
+            payload=payload,
+            redaction_counts=redaction_counts,
+            actor=self.actor,
+            prompt_version=prompt_version,
+            conversation_id=conversation_id,
+        )
+
+
+@contextmanager
+def open_ledger(
+    database: Database,
+    keys: KeyManager,
+    catalogue: PurposeCatalogue,
+    workspace_slug: str,
+    actor: str = "system",
+) -> Iterator[Ledger]:
+    """A ledger for one unit of work: committed when the block ends, rolled back on error.
+
+    The session takes the chain's write lock on SQLite, so open it for writing work, keep it
+    short, and read-only work can use ``Database.session`` instead.
+    """
+    with database.ledger_session() as session:
+        workspace = ensure_workspace(session, workspace_slug)
+        scope = Scope(session, workspace.id, keys.for_workspace(session, workspace.id))
+        yield Ledger(scope, catalogue, actor)

@@ -1,0 +1,213 @@
+"""The tables. Columns ending in ``_ct`` hold AES-GCM ciphertext (see ``store.crypto``); columns
+ending in ``_index`` hold keyed blind indexes. No column holds personal data in plaintext.
+
+Every table carries ``workspace_id``: repositories filter on it, so no query crosses workspaces.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+ID = String(32)
+
+
+def new_id() -> str:
+    """A random row id (hex UUID4): portable across SQLite and PostgreSQL, never guessable."""
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    """Timestamps are always timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints stably."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _workspace_fk() -> Mapped[str]:
+    return mapped_column(ID, ForeignKey("workspaces.id"), index=True)
+
+
+class Workspace(Base):
+    """A business using Aspinix; the unit of isolation and of key management."""
+
+    __tablename__ = "workspaces"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DataKey(Base):
+    """A workspace key, wrapped by a master key. ``purpose`` is "data" or "index"."""
+
+    __tablename__ = "data_keys"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    purpose: Mapped[str] = mapped_column(String(16))
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Contact(Base):
+    """A prospect (lead). Rights flags live here; consent history in ``consent_records``."""
+
+    __tablename__ = "contacts"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    name_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    objections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ChannelIdentity(Base):
+    """How a contact is reached: a WhatsApp wa_id or BSUID, a phone number, an e-mail address."""
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("workspace_id", "kind", "value_index"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    value_index: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Conversation(Base):
+    """One thread with a contact on one channel."""
+
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Message(Base):
+    """A message in or out; the body is encrypted."""
+
+    __tablename__ = "messages"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_message_id"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    conversation_id: Mapped[str] = mapped_column(ID, ForeignKey("conversations.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(8))
+    channel_message_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    body_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VaultEntry(Base):
+    """One placeholder of a conversation's pseudonymisation vault and its encrypted value."""
+
+    __tablename__ = "vault_entries"
+    __table_args__ = (UniqueConstraint("conversation_id", "placeholder"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    conversation_id: Mapped[str] = mapped_column(ID, ForeignKey("conversations.id"), index=True)
+    placeholder: Mapped[str] = mapped_column(String(64))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    value_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsentRecord(Base):
+    """One consent event. Appended, never updated: the latest per purpose is the state."""
+
+    __tablename__ = "consent_records"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    source_channel: Mapped[str] = mapped_column(String(32))
+    evidence_message_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("messages.id"), nullable=True
+    )
+    notice_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProcessingRecord(Base):
+    """One processing step that touched personal data: what, why, to whom; never the payload."""
+
+    __tablename__ = "processing_records"
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("conversations.id"), nullable=True
+    )
+    purpose: Mapped[str] = mapped_column(String(64))
+    lawful_basis: Mapped[str] = mapped_column(String(32))
+    data_categories: Mapped[list[str]] = mapped_column(JSON)
+    recipient_provider: Mapped[str] = mapped_column(String(200))
+    recipient_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    recipient_region: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    redaction_counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prompt_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One link of a workspace's hash chain. Append-only: the database refuses edits on
+    PostgreSQL, and ``aspinix audit verify`` catches them anywhere. ``created_at`` is text so
+    the exact bytes that were hashed are the bytes stored."""
+
+    __tablename__ = "audit_entries"
+    workspace_id: Mapped[str] = mapped_column(ID, ForeignKey("workspaces.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    created_at: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(128))
+    subject: Mapped[str] = mapped_column(String(128))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class PolicyVersion(Base):
+    """A version of the guardrail policy (YAML text); the highest version is in force."""
+
+    __tablename__ = "policy_versions"
+    workspace_id: Mapped[str] = mapped_column(ID, ForeignKey("workspaces.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    policy_yaml: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
