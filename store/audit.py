@@ -101,7 +101,6 @@ class AuditLog:
             ),
         )
         session.add(entry)
-        session.flush()
         return entry
 
     def entries(self, limit: int = 100, before_seq: int | None = None) -> list[AuditEntry]:

@@ -12,7 +12,7 @@ from guardrails.consent import ContactStanding, PurposeCatalogue
 from guardrails.keywords import ChannelKeyword, channel_keyword
 from store.audit import AuditLog
 from store.contacts import Contacts
-from store.models import ConsentRecord
+from store.models import ConsentRecord, new_id
 from store.scope import Scope
 
 
@@ -26,6 +26,7 @@ class ConsentBook:
         self._catalogue = catalogue
         self._contacts = contacts
         self._audit = audit
+        self._consents: dict[str, dict[str, bool]] = {}  # this unit of work's reads
 
     def record(
         self,
@@ -42,6 +43,7 @@ class ConsentBook:
         self._catalogue.get(purpose)
         contact = self._contacts.get(contact_id)
         record = ConsentRecord(
+            id=new_id(),
             workspace_id=self._scope.workspace_id,
             contact_id=contact.id,
             purpose=purpose,
@@ -52,7 +54,7 @@ class ConsentBook:
             actor=actor,
         )
         self._scope.session.add(record)
-        self._scope.session.flush()
+        self._consents.pop(contact.id, None)
         self._audit.append(
             "consent.granted" if granted else "consent.withdrawn",
             actor,
@@ -84,7 +86,10 @@ class ConsentBook:
     def standing(self, contact_id: str) -> ContactStanding:
         """The contact's consents (latest per purpose) and rights flags, for the gate."""
         contact = self._contacts.get(contact_id)
-        consents = {record.purpose: record.granted for record in self.history(contact_id)}
+        if contact.id not in self._consents:
+            history = self.history(contact.id)
+            self._consents[contact.id] = {r.purpose: r.granted for r in history}
+        consents = self._consents[contact.id]
         return ContactStanding(
             contact_id=contact.id,
             consents=consents,

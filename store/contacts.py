@@ -7,7 +7,7 @@ from sqlalchemy import select
 from store.audit import AuditLog
 from store.errors import InvalidInput, NotFound
 from store.identities import IdentityKind, index_family, normalise_identity
-from store.models import ChannelIdentity, Contact
+from store.models import ChannelIdentity, Contact, new_id
 from store.scope import Scope
 
 NAME_COLUMN = "contacts.name"
@@ -23,11 +23,11 @@ class Contacts:
 
     def create(self, name: str | None = None) -> Contact:
         """A new contact; the name (if any) is stored encrypted."""
-        contact = Contact(workspace_id=self._scope.workspace_id, objections=[])
+        contact = Contact(id=new_id(), workspace_id=self._scope.workspace_id, objections=[])
         if name:
             contact.name_ct = self._scope.keys.cipher.encrypt(name, NAME_COLUMN)
         self._scope.session.add(contact)
-        self._scope.session.flush()
+        self._scope.session.flush()  # rows referring to it may follow in this unit of work
         return contact
 
     def get(self, contact_id: str) -> Contact:
@@ -53,16 +53,16 @@ class Contacts:
 
     def find(self, kind: IdentityKind, value: str) -> Contact | None:
         """The contact with this identifier, looked up by blind index only."""
-        contact_id = self._scope.session.scalar(
-            select(ChannelIdentity.contact_id)
+        return self._scope.session.scalars(
+            select(Contact)
+            .join(ChannelIdentity, ChannelIdentity.contact_id == Contact.id)
             .where(
                 ChannelIdentity.workspace_id == self._scope.workspace_id,
                 ChannelIdentity.kind.in_(index_family(kind)[1]),
                 ChannelIdentity.value_index == self._index(kind, value),
             )
             .limit(1)
-        )
-        return None if contact_id is None else self.get(contact_id)
+        ).first()
 
     def add_identity(self, contact: Contact, kind: IdentityKind, value: str) -> None:
         """Attach an identifier; refused when it already belongs to another contact."""
@@ -80,7 +80,6 @@ class Contacts:
                 value_index=self._index(kind, value),
             )
         )
-        self._scope.session.flush()
 
     def find_or_create(self, kind: IdentityKind, value: str, name: str | None = None) -> Contact:
         """The contact behind an identifier, created (with that identifier) on first contact."""

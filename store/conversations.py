@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from store.errors import InvalidInput, NotFound
-from store.models import Conversation, Message
+from store.models import Conversation, Message, new_id
 from store.scope import Scope
 
 BODY_COLUMN = "messages.body"
@@ -33,10 +33,13 @@ class Conversations:
         if existing is not None:
             return existing
         conversation = Conversation(
-            workspace_id=self._scope.workspace_id, contact_id=contact_id, channel=channel
+            id=new_id(),
+            workspace_id=self._scope.workspace_id,
+            contact_id=contact_id,
+            channel=channel,
         )
         self._scope.session.add(conversation)
-        self._scope.session.flush()
+        self._scope.session.flush()  # rows referring to it may follow in this unit of work
         return conversation
 
     def get(self, conversation_id: str) -> Conversation:
@@ -57,6 +60,7 @@ class Conversations:
         if direction not in DIRECTIONS:
             raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}")
         message = Message(
+            id=new_id(),
             workspace_id=self._scope.workspace_id,
             conversation_id=conversation.id,
             direction=direction,
@@ -64,7 +68,7 @@ class Conversations:
             body_ct=self._scope.keys.cipher.encrypt(body, BODY_COLUMN),
         )
         self._scope.session.add(message)
-        self._scope.session.flush()
+        self._scope.session.flush()  # a consent record may cite it as evidence
         return message
 
     def body(self, message: Message) -> str:

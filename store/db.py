@@ -60,7 +60,9 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": _BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No pre-ping (a round trip per transaction): a dropped connection fails its transaction,
+    # the pool discards it, and the caller's retry (the queue's) gets a fresh one.
+    return create_engine(url, pool_recycle=1800)
 
 
 class Database:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from store.crypto import (
@@ -87,6 +87,7 @@ class KeyManager:
     def __init__(self, ring: MasterKeyRing) -> None:
         self.ring = ring
         self._plain: dict[str, bytes] = {}
+        self._active_ids: dict[str, tuple[str, str]] = {}  # workspace -> (data key, index key)
 
     def _unwrap(self, row: DataKey) -> bytes:
         if row.id not in self._plain:
@@ -107,6 +108,11 @@ class KeyManager:
         return row
 
     def _active(self, session: Session, workspace_id: str, purpose: str) -> DataKey:
+        if session.get_bind().dialect.name == "postgresql":  # one creator per workspace
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
+                {"name": f"aspinix keys {workspace_id}"},
+            )
         row = session.scalars(
             select(DataKey)
             .where(DataKey.workspace_id == workspace_id, DataKey.purpose == purpose)
@@ -117,10 +123,18 @@ class KeyManager:
         return row if row is not None else self._create(session, workspace_id, purpose)
 
     def for_workspace(self, session: Session, workspace_id: str) -> WorkspaceKeys:
-        """The workspace's cipher and blind index, creating its keys on first use."""
-        data = self._active(session, workspace_id, DATA)
-        index = self._active(session, workspace_id, INDEX)
-        self._unwrap(data)
+        """The workspace's cipher and blind index, creating its keys on first use.
+
+        The active key ids are remembered: after another process rotates the data key, this one
+        keeps writing with the previous key until it restarts, which every reader can still
+        decrypt, so rotation needs no downtime.
+        """
+        if workspace_id not in self._active_ids:
+            data, index = (self._active(session, workspace_id, kind) for kind in (DATA, INDEX))
+            self._unwrap(data)
+            self._unwrap(index)
+            self._active_ids[workspace_id] = (data.id, index.id)
+        data_id, index_id = self._active_ids[workspace_id]
 
         def lookup(key_id: str) -> bytes:
             if key_id not in self._plain:
@@ -131,7 +145,7 @@ class KeyManager:
             return self._plain[key_id]
 
         return WorkspaceKeys(
-            FieldCipher(workspace_id, data.id, lookup), BlindIndex(self._unwrap(index))
+            FieldCipher(workspace_id, data_id, lookup), BlindIndex(self._plain[index_id])
         )
 
     def rotate(self, session: Session, new_data_keys: bool = False) -> RotationReport:
@@ -154,4 +168,5 @@ class KeyManager:
                 session.flush()
                 self._create(session, row.workspace_id, DATA)
                 created += 1
+            self._active_ids.clear()
         return RotationReport(rewrapped, created, self.ring.current.key_id)

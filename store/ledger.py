@@ -2,8 +2,8 @@
 
 It wires the repositories together so each processing step reads as the law asks:
 ``require`` (the consent gate) before the step, ``record_processing`` after it, both leaving a
-trace in the hash-chained audit log. Open it with :func:`open_ledger`; everything done through
-it commits together or not at all.
+trace in the hash-chained audit log. Open it with :meth:`Ledgers.open`; everything done
+through it commits together or not at all.
 """
 
 from __future__ import annotations
@@ -82,20 +82,26 @@ class Ledger:
         )
 
 
-@contextmanager
-def open_ledger(
-    database: Database,
-    keys: KeyManager,
-    catalogue: PurposeCatalogue,
-    workspace_slug: str,
-    actor: str = "system",
-) -> Iterator[Ledger]:
-    """A ledger for one unit of work: committed when the block ends, rolled back on error.
+class Ledgers:
+    """Opens ledgers on one database; remembers workspace ids between units of work."""
 
-    The session takes the chain's write lock on SQLite, so open it for writing work, keep it
-    short, and read-only work can use ``Database.session`` instead.
-    """
-    with database.ledger_session() as session:
-        workspace = ensure_workspace(session, workspace_slug)
-        scope = Scope(session, workspace.id, keys.for_workspace(session, workspace.id))
-        yield Ledger(scope, catalogue, actor)
+    def __init__(self, database: Database, keys: KeyManager, catalogue: PurposeCatalogue) -> None:
+        self.database = database
+        self.keys = keys
+        self.catalogue = catalogue
+        self._workspace_ids: dict[str, str] = {}
+
+    @contextmanager
+    def open(self, workspace_slug: str, actor: str = "system") -> Iterator[Ledger]:
+        """A ledger for one unit of work: committed when the block ends, rolled back on error.
+
+        The session takes the chain's write lock on SQLite, so keep the block short; read-only
+        work can use ``Database.session`` instead.
+        """
+        with self.database.ledger_session() as session:
+            workspace_id = self._workspace_ids.get(workspace_slug)
+            if workspace_id is None:
+                workspace_id = ensure_workspace(session, workspace_slug).id
+            scope = Scope(session, workspace_id, self.keys.for_workspace(session, workspace_id))
+            yield Ledger(scope, self.catalogue, actor)
+        self._workspace_ids[workspace_slug] = workspace_id

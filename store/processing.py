@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from guardrails.consent import Purpose
 from store.audit import AuditLog
-from store.models import ProcessingRecord
+from store.models import ProcessingRecord, new_id
 from store.scope import Scope
 
 
@@ -48,6 +48,7 @@ class ProcessingLog:
     ) -> ProcessingRecord:
         """Store the record and chain an audit entry that points at it."""
         record = ProcessingRecord(
+            id=new_id(),
             workspace_id=self._scope.workspace_id,
             contact_id=contact_id,
             conversation_id=conversation_id,
@@ -62,7 +63,6 @@ class ProcessingLog:
             payload_sha256=hashlib.sha256(payload.encode()).hexdigest(),
         )
         self._scope.session.add(record)
-        self._scope.session.flush()
         self._audit.append(
             "processing.recorded",
             actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.errors import InvalidInput, NotFound
@@ -28,7 +29,11 @@ def ensure_workspace(session: Session, slug: str, name: str | None = None) -> Wo
     try:
         return get_workspace(session, slug)
     except NotFound:
-        workspace = Workspace(slug=slug, name=name or slug)
-        session.add(workspace)
-        session.flush()
-        return workspace
+        pass
+    workspace = Workspace(slug=slug, name=name or slug)
+    try:
+        with session.begin_nested():  # another process may be creating it at this moment
+            session.add(workspace)
+    except IntegrityError:
+        return get_workspace(session, slug)
+    return workspace

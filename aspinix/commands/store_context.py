@@ -15,7 +15,7 @@ from guardrails.errors import CatalogueError
 from store.db import Database, is_sqlite
 from store.errors import DatabaseUnavailable, MasterKeyError
 from store.keys import KeyManager, load_master_keys
-from store.ledger import Ledger, open_ledger
+from store.ledger import Ledger, Ledgers
 from store.migrate import require_current, upgrade
 
 
@@ -35,8 +35,8 @@ class StoreContext:
 
     def ledger(self) -> AbstractContextManager[Ledger]:
         """A unit of work on the configured workspace (ASPINIX_WORKSPACE)."""
-        return open_ledger(
-            self.database, self.keys, self.catalogue, self.settings.workspace, self.actor
+        return Ledgers(self.database, self.keys, self.catalogue).open(
+            self.settings.workspace, self.actor
         )
 
 

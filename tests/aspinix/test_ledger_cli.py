@@ -18,7 +18,7 @@ from store.crypto import MasterKeyRing, encode_key, new_key
 from store.db import Database
 from store.identities import IdentityKind
 from store.keys import KeyManager
-from store.ledger import open_ledger
+from store.ledger import Ledgers
 from store.migrate import upgrade
 
 PHONE = "+91 98765 43210"
@@ -41,9 +41,8 @@ def env(tmp_path: Path) -> dict[str, str]:
     key = encode_key(new_key())
     database = Database(f"sqlite:///{tmp_path / 'aspinix.db'}")
     upgrade(database.engine)
-    with open_ledger(
-        database, KeyManager(MasterKeyRing.from_text(key)), load_catalogue(), "acme"
-    ) as ledger:
+    ledgers = Ledgers(database, KeyManager(MasterKeyRing.from_text(key)), load_catalogue())
+    with ledgers.open("acme") as ledger:
         ledger.contacts.find_or_create(IdentityKind.PHONE, PHONE, "Priya")
     database.dispose()
     return {

@@ -22,7 +22,7 @@ from guardrails.consent import PurposeCatalogue, load_catalogue
 from store.crypto import MasterKeyRing, encode_key, new_key
 from store.db import Database
 from store.keys import KeyManager
-from store.ledger import Ledger, open_ledger
+from store.ledger import Ledger, Ledgers
 from store.migrate import DEFAULT_APP_ROLE, upgrade
 
 PG_ADMIN_URL = os.environ.get(
@@ -102,8 +102,8 @@ class StoreEnv:
         self, workspace: str | None = None, actor: str = "test"
     ) -> AbstractContextManager[Ledger]:
         """A unit of work on the test's workspace (or another one)."""
-        return open_ledger(
-            self.database, self.keys, self.catalogue, workspace or self.workspace, actor
+        return Ledgers(self.database, self.keys, self.catalogue).open(
+            workspace or self.workspace, actor
         )
 
 
@@ -113,10 +113,20 @@ def master_key_text() -> str:
     return encode_key(new_key())
 
 
-@pytest.fixture
-def store(backend: Backend, master_key_text: str) -> Iterator[StoreEnv]:
-    """A store on ``backend`` with a fresh workspace."""
+def _store_env(backend: Backend, master_key_text: str) -> Iterator[StoreEnv]:
     database = Database(backend.url)
     ring = MasterKeyRing.from_text(master_key_text)
     yield StoreEnv(backend, database, ring, KeyManager(ring), load_catalogue())
     database.dispose()
+
+
+@pytest.fixture
+def store(backend: Backend, master_key_text: str) -> Iterator[StoreEnv]:
+    """A store on ``backend`` with a fresh workspace."""
+    yield from _store_env(backend, master_key_text)
+
+
+@pytest.fixture
+def pg_store(postgresql_backend: Backend, master_key_text: str) -> Iterator[StoreEnv]:
+    """A store on PostgreSQL only, for what only PostgreSQL has (roles, grants, triggers)."""
+    yield from _store_env(postgresql_backend, master_key_text)
