@@ -124,6 +124,8 @@ def test_master_key_rotation_without_losing_data(env: dict[str, str]) -> None:
     assert report["rewrapped"] == 2 and report["new_data_keys"] == 1
     after = run({**env, "ASPINIX_MASTER_KEY": new}, "consent", "grant", PHONE, "analytics")
     assert after.returncode == 0, after.stderr
+    verified = run({**env, "ASPINIX_MASTER_KEY": new}, "audit", "verify")
+    assert "verified 2 audit entries" in verified.stdout  # the rotation, then the grant
 
 
 def test_production_mode_needs_a_master_key(tmp_path: Path) -> None:
