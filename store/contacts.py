@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from store.audit import AuditLog
-from store.errors import InvalidInput, NotFound
+from store.errors import InvalidInput
 from store.identities import IdentityKind, index_family, normalise_identity
 from store.models import ChannelIdentity, Contact, new_id
 from store.scope import Scope
@@ -32,10 +32,7 @@ class Contacts:
 
     def get(self, contact_id: str) -> Contact:
         """The contact, if it belongs to this workspace; NotFound otherwise."""
-        contact = self._scope.session.get(Contact, contact_id)
-        if contact is None or contact.workspace_id != self._scope.workspace_id:
-            raise NotFound(f"no contact {contact_id} in this workspace")
-        return contact
+        return self._scope.owned(Contact, contact_id, "contact")
 
     def name(self, contact: Contact) -> str | None:
         """The contact's decrypted name."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from store.errors import InvalidInput, NotFound
+from store.errors import InvalidInput
 from store.models import Conversation, Message, new_id
 from store.scope import Scope
 
@@ -44,10 +44,7 @@ class Conversations:
 
     def get(self, conversation_id: str) -> Conversation:
         """The conversation, if it belongs to this workspace; NotFound otherwise."""
-        conversation = self._scope.session.get(Conversation, conversation_id)
-        if conversation is None or conversation.workspace_id != self._scope.workspace_id:
-            raise NotFound(f"no conversation {conversation_id} in this workspace")
-        return conversation
+        return self._scope.owned(Conversation, conversation_id, "conversation")
 
     def add_message(
         self,
