@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guardrails.engine import GuardrailEngine
 from guardrails.recognizers.address import AddressRecognizer
 from guardrails.recognizers.date_of_birth import DateOfBirthRecognizer
 from guardrails.recognizers.email import EmailAddressRecognizer
@@ -41,7 +42,25 @@ def test_obfuscated_phones(text: str) -> None:
     assert detected(PhoneNumberRecognizer(), f"mera number {text} hai") == [text]
 
 
-@pytest.mark.parametrize("text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26"])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("no message on my registered 92 34 70. Could you check?", "92 34 70"),
+        ("no SMS on my registered 21 273 871 4045 yet", "21 273 871 4045"),
+    ],
+)
+def test_short_and_grouped_phones_with_a_context_word(engine: GuardrailEngine, text, number):
+    assert [text[f.start : f.end] for f in engine.analyze(text)] == [number]
+
+
+def test_a_label_after_the_number_makes_it_a_phone() -> None:
+    text = "Jo Lee\n68 58 82-Office, 21 291 819 8710 (mobile)"
+    assert detected(PhoneNumberRecognizer(), text) == ["68 58 82", "21 291 819 8710"]
+
+
+@pytest.mark.parametrize(
+    "text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26", "we need 12 34 56 seats"]
+)
 def test_phone_negatives(text: str) -> None:
     assert detected(PhoneNumberRecognizer(), text) == []
 
