@@ -120,5 +120,26 @@ def test_dates_of_birth(text: str, expected: str) -> None:
     assert detected(DateOfBirthRecognizer(), text) == [expected]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Date of Birth 16-Sep-1988", "16-Sep-1988"),
+        ("D.O.B - 8-Oct-1963 thanks", "8-Oct-1963"),
+        ("Please tell me your date of birth. It's 4/24/1960", "4/24/1960"),
+        ("It's like that since 8/18/1962", "8/18/1962"),
+    ],
+)
+def test_birth_dates_in_more_forms(text: str, expected: str) -> None:
+    assert detected(DateOfBirthRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["born leaders go live on 15/03/2099", "founded in 1962", "DOB of the contract: 1/4/2099"],
+)
+def test_recent_and_future_dates_are_not_birth_dates(text: str) -> None:
+    assert detected(DateOfBirthRecognizer(), text) == []
+
+
 def test_ordinary_dates_are_not_birth_dates() -> None:
     assert detected(DateOfBirthRecognizer(), "Let's meet on 15/03/2026. Born leaders!") == []
