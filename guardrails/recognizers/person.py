@@ -34,7 +34,8 @@ _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", 
 _NOT_NAMES = frozenset(
     # Hinglish function words
     "hai hain hoon hu mera meri mere naam aur se ka ki ke ko main mai ji bhai haan nahi"
-    " kya mujhe hum humein aap aapka chahiye"
+    " kya mujhe hum humein aap aapka chahiye kitna lagega batao bata dena bhej raha rahe rahi"
+    " liye dekh karna jaldi abhi kal bol im"
     # greetings, sign-offs and chat words
     " hi hello hey dear regards thanks thank cheers sincerely best warm kind here team all"
     " everyone there sir madam folks guys sales support ok okay yes no please pls"
@@ -44,6 +45,8 @@ _NOT_NAMES = frozenset(
     " diwali holi eid christmas pongal onam navratri dussehra ramadan easter quarter"
     # business words
     " ceo cto cfo coo vp head manager director founder lead engineer admin pvt ltd llp inc"
+    " controller officer executive president analyst consultant administrator specialist"
+    " coordinator owner chairman chief marketing finance procurement operations purchase"
     " limited private solutions technologies services corp company"
     " crm erp saas api demo pricing plan plans license licenses licences seats users".split()
 )
@@ -52,6 +55,8 @@ _STRONG_CUE = re.compile(
     r"|(?:warm\s+|kind\s+|best\s+)?regards|thanks|thank\s+you|cheers|sincerely|yours\s+truly)"
     r"[\s,:\-]*$"
     r"|(?:^|\n)--[ \t]*\n\s*$"  # an e-mail signature block starts with "-- "
+    # a sign-off on a line of its own: "Best,\nAarini"
+    r"|(?:^|\n)[ \t]*(?:best(?:\s+wishes)?|warmly|rgds|br|thx|ty)[ \t]*[,!.]?[ \t]*\n\s*$"
     r"|\[\d{1,2}/\d{1,2}/\d{2,4},?[^\]\n]{0,20}\]\s*$",  # a WhatsApp export: "[28/12/24, 5:40 pm] "
     re.IGNORECASE,
 )
@@ -62,7 +67,10 @@ _WEAK_CUE = re.compile(
     r"[\s,:.\-]*$",
     re.IGNORECASE,
 )
-_SELF_INTRODUCTION_AFTER = re.compile(r"\s+(?:here|this\s+side)\b", re.IGNORECASE)
+# "Indrajit this side", "Lohit Peri here": the cue may follow the family name.
+_SELF_INTRODUCTION_AFTER = re.compile(
+    r"(?:[ \t]+(?P<family>[^\W\d_][\w'’\-]*))?\s+(?:here|this\s+side)\b", re.IGNORECASE
+)
 # "Upasna from Peakmart": a word opening a clause and followed by "from" introduces someone.
 _FROM_AFTER = re.compile(r"\s+from\s", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[\n.,!?:;(])\s*$")
@@ -72,6 +80,7 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
 _MAX_NAME_TOKENS = 3
+_PARTICIPLE_ENDINGS = ("ing", "ed")
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,14 @@ class PersonRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every name span found by any of the three sources."""
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        organisations = _entity_spans(nlp_artifacts, {"ORGANIZATION", "LOCATION"})
+        places = _entity_spans(nlp_artifacts, {"LOCATION"})
+        # A lone known given name NER calls an organisation is a person: spaCy tags foreign
+        # names so ("Justin is...", "Brigitte shouted..."); longer ORG spans are trusted.
+        organisations = [
+            (start, end)
+            for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
+            if not known_in(given_names(), text[start:end])
+        ]
         vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
         spans = self._from_ner(text, nlp_artifacts)
         for index, token in enumerate(tokens):
@@ -122,9 +138,9 @@ class PersonRecognizer(EntityRecognizer):
             vouched = cue == "strong" or (
                 cue == "weak" and (token.known_in(given_names()) or english is False)
             )
-            if not vouched and _looks_like_a_place(token, text, organisations):
+            if not vouched and _looks_like_a_place(token, text, places + organisations):
                 continue
-            last = _extend_with_family_name(tokens, index, text)
+            last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
             score = 0.85 if cue == "strong" else 0.7 if token.capitalised or cue else 0.55
             spans.append((token.start, tokens[last].end, score))
         return [found(self, s, e, score) for s, e, score in spans]
@@ -159,12 +175,22 @@ def _cue_before(text: str, start: int) -> str | None:
 
 
 def _cue_after(text: str, token: _Token) -> str | None:
-    """'weak' when the word is followed by "here" or "this side" ("Indrajit this side"), or
-    opens a clause and is followed by "from" ("we spoke, Gauri from Bluepoint")."""
-    if _SELF_INTRODUCTION_AFTER.match(text, token.end):
-        return "weak"
+    """'weak' when the name is followed by "here" or "this side" ("Indrajit this side"), or
+    opens a clause and is followed by "from" ("we spoke, Gauri from Bluepoint"). A word after
+    "from" or "at" is the company in "Dev from Crestforge here", not a name."""
+    if _PLACE_PREPOSITION.search(text, max(0, token.start - 8), token.start):
+        return None
+    if introduction := _SELF_INTRODUCTION_AFTER.match(text, token.end):
+        family = introduction.group("family")
+        if family is None or _could_be_family_name(family):
+            return "weak"
     opens_clause = _CLAUSE_START.search(text, max(0, token.start - 3), token.start)
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
+
+
+def _could_be_family_name(word: str) -> bool:
+    lower = word.lower()
+    return not (lower in _NOT_NAMES or lower in STOP_WORDS or known_in(company_words(), word))
 
 
 def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool:
@@ -187,21 +213,41 @@ def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool
     return token.capitalised or english is False
 
 
-def _extend_with_family_name(tokens: list[_Token], index: int, text: str) -> int:
-    """Index of the last token of the name starting at ``index`` ("priya sharma")."""
+def _extend_with_family_name(tokens: list[_Token], index: int, text: str, cued: bool) -> int:
+    """Index of the last token of the name starting at ``index`` ("priya sharma"). A family
+    name is known, or capitalised like the given name, or - after a cue, in lower-case chat -
+    the last word before the sentence goes on ("my name is inaya thakkar and i ...")."""
     last = index
     while last + 1 < len(tokens) and last - index + 1 < _MAX_NAME_TOKENS:
         following = tokens[last + 1]
         gap = text[tokens[last].end : following.start]
         if gap != " " and not (gap == ". " and len(tokens[last].text) == 1):  # "Bettine H. Roelink"
             break
-        word = following.lower
+        if not _could_be_family_name(following.text):
+            break
         known_family = following.known_in(family_names())
         plausible = following.capitalised and tokens[index].capitalised
-        if word in _NOT_NAMES or word in STOP_WORDS or not (known_family or plausible):
+        lower_case = (
+            not following.capitalised
+            and not tokens[index].capitalised
+            and not following.lower.endswith(_PARTICIPLE_ENDINGS)  # "i'm priya looking for"
+        )
+        if not (
+            known_family
+            or plausible
+            or (cued and lower_case and _ends_name(tokens, last + 2, text))
+        ):
             break
         last += 1
     return last
+
+
+def _ends_name(tokens: list[_Token], index: int, text: str) -> bool:
+    """Whether the name can end before ``tokens[index]``: at the end, at punctuation, or before
+    a word that is no name ("and", "hai", "from")."""
+    if index >= len(tokens) or text[tokens[index - 1].end : tokens[index].start] != " ":
+        return True
+    return not _could_be_family_name(tokens[index].text)
 
 
 def _before_company_word(tokens: list[_Token], index: int) -> bool:

@@ -81,3 +81,33 @@ def test_a_company_after_a_name_stays(engine: GuardrailEngine) -> None:
     text = "Robert from Harborworks Health here."
     redacted = engine.redact(text).text
     assert "Robert" not in redacted and "Harborworks Health" in redacted
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Best,\nAarini", "Aarini"),
+        ("Lohit Peri this side, Finance Controller", "Lohit Peri"),
+        ("my name is inaya thakkar and i look after sales ops", "inaya thakkar"),
+        ("contact balhaar soman on 98765 43210", "balhaar soman"),
+        ("Justin is a very sympathetic person.", "Justin"),
+    ],
+)
+def test_sign_offs_family_names_and_lone_given_names(
+    engine: GuardrailEngine, text: str, expected: str
+) -> None:
+    assert expected in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("hi this is rahul looking for pricing", "looking"),
+        ("Akshay from Crestforge here. kitna lagega?", "Crestforge"),
+        ("Akshay from Crestforge here. kitna lagega?", "kitna lagega"),
+        ("Lohit this side, Finance Controller at Acme", "Finance Controller"),
+        ("Best regards,\nTeam Acme", "Team Acme"),
+    ],
+)
+def test_words_around_names_stay(engine: GuardrailEngine, text: str, kept: str) -> None:
+    assert kept in engine.redact(text).text
