@@ -41,7 +41,7 @@ Usage (from the repository root)::
 
     python -m benchmarks.pii_benchmark          # everything; rewrites docs/benchmarks.md
     python -m benchmarks.pii_benchmark --limit 200 --engine presidio --no-doc
-    python -m benchmarks.pii_benchmark --dump-leaks /tmp/leaks.jsonl
+    python -m benchmarks.pii_benchmark --dump-leaks /tmp/leaks.jsonl --dump-losses /tmp/loss.jsonl
 """
 
 from __future__ import annotations
@@ -346,6 +346,7 @@ class Score:
     batch_msgs_per_s: float | None = None
     withheld: int = 0
     leak_rows: list[dict[str, Any]] = field(default_factory=list)
+    loss_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def run(engine: Engine, records: Sequence[dict[str, Any]], corpus: str) -> Score:
@@ -370,24 +371,21 @@ def _score_one(score: Score, rec: dict[str, Any], redacted: str | None, corpus: 
     if redacted is None:
         score.withheld += 1
     baseline = baseline_of(rec["text"], rec["pii"])
+
+    def row(item: dict[str, str]) -> dict[str, Any]:
+        return {"corpus": corpus, "id": rec["id"], "type": item["type"], "value": item["value"],
+                "text": rec["text"], "redacted": redacted}  # fmt: skip
+
     for item in rec["pii"]:
         score.pii_total[item["type"]] += 1
         if redacted is not None and leaks(item["type"], item["value"], redacted, baseline):
             score.pii_leaked[item["type"]] += 1
-            score.leak_rows.append(
-                {
-                    "corpus": corpus,
-                    "id": rec["id"],
-                    "type": item["type"],
-                    "value": item["value"],
-                    "text": rec["text"],
-                    "redacted": redacted,
-                }
-            )
+            score.leak_rows.append(row(item))
     for item in rec["keep"]:
         score.keep_total[item["type"]] += 1
         if redacted is None or item["value"] not in redacted:
             score.keep_lost[item["type"]] += 1
+            score.loss_rows.append(row(item))
 
 
 def load_corpora(limit: int | None, which: str) -> dict[str, list[dict[str, Any]]]:
@@ -530,6 +528,18 @@ from a shared, noisy machine: compare engines within one run, not across runs.
 """
 
 
+def _dump(scores: dict[str, dict[str, Score]], engine: str, path: str, kind: str) -> None:
+    """Write one engine's leak or loss rows as JSON Lines, for studying misses."""
+    if engine not in scores:
+        print(f"--dump-*: engine {engine!r} did not run", file=sys.stderr)
+        return
+    rows = [r for s in scores[engine].values() for r in getattr(s, kind)]
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} {kind.replace('_', ' ')} to {path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen engines on the chosen corpora; print the report and write the doc."""
     ap = argparse.ArgumentParser(description="PII leak / keep-loss / latency benchmark")
@@ -537,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=("ours", "presidio", "all"), default="all")
     ap.add_argument("--corpus", choices=("own", "outside", "all"), default="all")
     ap.add_argument("--dump-leaks", metavar="FILE", help="JSONL of every value our engine leaked")
+    ap.add_argument("--dump-losses", metavar="FILE", help="JSONL of every fact our engine lost")
     ap.add_argument(
         "--dump-engine", default="ours", help="engine whose leaks --dump-leaks writes (debugging)"
     )
@@ -570,15 +581,9 @@ def main(argv: list[str] | None = None) -> int:
 
     text = report(corpora, dict(scores), command)
     print(text)
-    if args.dump_leaks:
-        if args.dump_engine in scores:
-            rows = [r for s in scores[args.dump_engine].values() for r in s.leak_rows]
-            with open(args.dump_leaks, "w", encoding="utf-8") as fh:
-                for row in rows:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            print(f"wrote {len(rows)} leaks to {args.dump_leaks}", file=sys.stderr)
-        else:
-            print(f"--dump-leaks: engine {args.dump_engine!r} did not run", file=sys.stderr)
+    for path, kind in ((args.dump_leaks, "leak_rows"), (args.dump_losses, "loss_rows")):
+        if path:
+            _dump(scores, args.dump_engine, path, kind)
     if not args.no_doc:
         DOC.parent.mkdir(parents=True, exist_ok=True)
         DOC.write_text(_DOC_PREAMBLE + text + "\n", encoding="utf-8")

@@ -11,12 +11,14 @@ import re
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?"
 _SCALE = r"(?:k|m|mn|bn|lakhs?|lacs?|lakh|crores?|cr|million|billion|thousand|hundred)"
-_CURRENCY = r"(?:₹|rs\.?|inr|\$|usd|us\$|€|eur|£|gbp|aed|sgd|aud|cad)"
+# "S$", "A$", "NZ$": dollars of other countries are written with the country's letters.
+_CURRENCY = r"(?:₹|rs\.?|inr|(?:\b(?:us|s|a|c|nz|hk|r))?\$|usd|€|eur|£|gbp|aed|sgd|aud|cad)"
 _BARE = r"(?<![\w.])"  # an amount without a currency sign starts a word: not "AAAPA0000K"
 _MONEY = (
-    rf"{_CURRENCY}\s?{_AMOUNT}(?:\s?{_SCALE}\b)?"
-    rf"|{_BARE}{_AMOUNT}\s?{_SCALE}\b(?:\s?(?:rupees|inr|usd|dollars|euros|pounds))?"
-    rf"|{_BARE}{_AMOUNT}\s?(?:rupees|dollars|euros|pounds|usd|inr|/-)"
+    # one line only: "USD\n7972 Kankaanpääntie 40" is a signature, then an address
+    rf"{_CURRENCY} ?{_AMOUNT}(?: ?{_SCALE}\b)?"
+    rf"|{_BARE}{_AMOUNT} ?{_SCALE}\b(?: ?(?:rupees|inr|usd|dollars|euros|pounds))?"
+    rf"|{_BARE}{_AMOUNT} ?(?:rupees|dollars|euros|pounds|usd|inr|/-)"
 )
 _COUNTED = (
     r"seats?|users?|licen[cs]es?|employees|people|agents|reps|members|staff|salespeople"

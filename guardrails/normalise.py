@@ -36,7 +36,8 @@ _MIN_SPELLED_DIGITS = 5
 _NUMBER_TOKEN = re.compile(r"\b[A-Za-z]+\b|\d+")  # whole words: not the "O" of "AB0000O"
 _RUN_SEPARATOR = re.compile(r"[\s\-.,/()]*")
 
-_DOT = r"(?:\s*(?:\.|\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+)\s*)"
+# A literal "." joins labels only when a label follows at once: "com. Bill" ends a sentence.
+_DOT = r"(?:\.(?=[A-Za-z0-9])|\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*|\s+dot\s+)"
 _AT = (  # "at the rate (of)" is how many Indians read out "@"
     r"(?:\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}"
     r"|\s+at\s+the\s+rate(?:\s+of)?\s+|\s+at\s+)\s*)"

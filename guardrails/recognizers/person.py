@@ -18,16 +18,24 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from guardrails.entities import EntityType
-from guardrails.gazetteer import family_names, given_names, names_that_are_words
+from guardrails.gazetteer import (
+    company_words,
+    family_names,
+    given_names,
+    known_in,
+    names_that_are_words,
+)
 from guardrails.recognizers._result import found
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
+# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος".
+_TOKEN = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’\-])*[^\W\d_])?")
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", "prof", "mx"])
 # Words around names in chats that are never names themselves.
 _NOT_NAMES = frozenset(
     # Hinglish function words
     "hai hain hoon hu mera meri mere naam aur se ka ki ke ko main mai ji bhai haan nahi"
-    " kya mujhe hum humein aap aapka chahiye"
+    " kya mujhe hum humein aap aapka chahiye kitna lagega batao bata dena bhej raha rahe rahi"
+    " liye dekh karna jaldi abhi kal bol im"
     # greetings, sign-offs and chat words
     " hi hello hey dear regards thanks thank cheers sincerely best warm kind here team all"
     " everyone there sir madam folks guys sales support ok okay yes no please pls"
@@ -37,6 +45,8 @@ _NOT_NAMES = frozenset(
     " diwali holi eid christmas pongal onam navratri dussehra ramadan easter quarter"
     # business words
     " ceo cto cfo coo vp head manager director founder lead engineer admin pvt ltd llp inc"
+    " controller officer executive president analyst consultant administrator specialist"
+    " coordinator owner chairman chief marketing finance procurement operations purchase"
     " limited private solutions technologies services corp company"
     " crm erp saas api demo pricing plan plans license licenses licences seats users".split()
 )
@@ -45,18 +55,32 @@ _STRONG_CUE = re.compile(
     r"|(?:warm\s+|kind\s+|best\s+)?regards|thanks|thank\s+you|cheers|sincerely|yours\s+truly)"
     r"[\s,:\-]*$"
     r"|(?:^|\n)--[ \t]*\n\s*$"  # an e-mail signature block starts with "-- "
+    # a sign-off on a line of its own: "Best,\nAarini"
+    r"|(?:^|\n)[ \t]*(?:best(?:\s+wishes)?|warmly|rgds|br|thx|ty)[ \t]*[,!.]?[ \t]*\n\s*$"
     r"|\[\d{1,2}/\d{1,2}/\d{2,4},?[^\]\n]{0,20}\]\s*$",  # a WhatsApp export: "[28/12/24, 5:40 pm] "
     re.IGNORECASE,
 )
 _WEAK_CUE = re.compile(
-    r"\b(?:this\s+is|i\s+am|i'm|im|it's|hi|hello|hey|dear|ask\s+for|speak\s+to|talk\s+to"
-    r"|cc|mr|mrs|ms|dr|shri|smt)[\s,:.\-]*$",
+    r"\b(?:this\s+is|i\s+am|i'm|im|it's|hi|hii|hello|hey|dear|ask\s+for|speak\s+to|talk\s+to"
+    r"|good\s+(?:morning|afternoon|evening)|namaste|namaskar|main|colleague|loop\s+in|contact"
+    r"|(?:call|meeting|spoke|speak|chat|connect)\s+(?:with|to)|cc|mr|mrs|ms|dr|shri|smt)"
+    r"[\s,:.\-]*$",
     re.IGNORECASE,
 )
-_SELF_INTRODUCTION_AFTER = re.compile(r"\s+(?:here|this\s+side)\b", re.IGNORECASE)
+# "Indrajit this side", "Lohit Peri here": the cue may follow the family name.
+_SELF_INTRODUCTION_AFTER = re.compile(
+    r"(?:[ \t]+(?P<family>[^\W\d_][\w'’\-]*))?\s+(?:here|this\s+side)\b", re.IGNORECASE
+)
+# "Upasna from Peakmart": a word opening a clause and followed by "from" introduces someone.
+_FROM_AFTER = re.compile(r"\s+from\s", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[\n.,!?:;(])\s*$")
 _CUE_LOOKBACK = 30
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|of)\s+$", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
+# Before an NER name span, also "for" ("IT for Cedarforge"): the span is checked against the
+# gazetteer, which a lone word is not.
+_SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
 _MAX_NAME_TOKENS = 3
+_PARTICIPLE_ENDINGS = ("ing", "ed")
 
 
 @dataclass(frozen=True)
@@ -68,6 +92,9 @@ class _Token:
     @property
     def lower(self) -> str:
         return self.text.lower()
+
+    def known_in(self, words: frozenset[str]) -> bool:
+        return known_in(words, self.text)
 
     @property
     def capitalised(self) -> bool:
@@ -91,18 +118,29 @@ class PersonRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every name span found by any of the three sources."""
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        organisations = _entity_spans(nlp_artifacts, {"ORGANIZATION", "LOCATION"})
+        places = _entity_spans(nlp_artifacts, {"LOCATION"})
+        # A lone known given name NER calls an organisation is a person: spaCy tags foreign
+        # names so ("Justin is...", "Brigitte shouted..."); longer ORG spans are trusted.
+        organisations = [
+            (start, end)
+            for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
+            if not known_in(given_names(), text[start:end])
+        ]
+        vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
         spans = self._from_ner(text, nlp_artifacts)
         for index, token in enumerate(tokens):
-            cue = _cue_before(text, token.start) or _cue_after(text, token.end)
-            if not _could_be_name(token, cue):
+            cue = _cue_before(text, token.start) or _cue_after(text, token)
+            english = None if vocabulary is None else vocabulary.has_vector(token.lower)
+            if not _could_be_name(token, cue, english) or _before_company_word(tokens, index):
                 continue
-            # A cue vouches for a known given name even where NER says ORG; an unknown word
-            # after a weak cue ("This is Acme Corp") still yields to NER.
-            vouched = cue == "strong" or (cue == "weak" and token.lower in given_names())
-            if not vouched and _looks_like_a_place(token, text, organisations):
+            # A cue vouches for a known given name, or a word no English dictionary has, even
+            # where NER says ORG; an English word after a weak cue ("This is Acme") yields.
+            vouched = cue == "strong" or (
+                cue == "weak" and (token.known_in(given_names()) or english is False)
+            )
+            if not vouched and _looks_like_a_place(token, text, places + organisations):
                 continue
-            last = _extend_with_family_name(tokens, index, text)
+            last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
             score = 0.85 if cue == "strong" else 0.7 if token.capitalised or cue else 0.55
             spans.append((token.start, tokens[last].end, score))
         return [found(self, s, e, score) for s, e, score in spans]
@@ -112,13 +150,15 @@ class PersonRecognizer(EntityRecognizer):
         """spaCy PERSON spans, trimmed of the chat words NER likes to swallow."""
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
+            if _names_a_company(text, start, end) or _after_place_preposition(text, start):
+                continue
             words = [
                 m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
             ]
             words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
             if not words or all(w.group(0).lower() in STOP_WORDS for w in words):
                 continue
-            if len(words) == 1 and words[0].group(0).lower() in names_that_are_words():
+            if len(words) == 1 and known_in(names_that_are_words(), words[0].group(0)):
                 continue  # "Bill it to..." : a lone word-name needs a cue, handled above
             spans.append((words[0].start(), words[-1].end(), 0.85))
         return spans
@@ -134,39 +174,104 @@ def _cue_before(text: str, start: int) -> str | None:
     return None
 
 
-def _cue_after(text: str, end: int) -> str | None:
-    """'weak' when the word is followed by "here" or "this side" ("Indrajit this side")."""
-    return "weak" if _SELF_INTRODUCTION_AFTER.match(text, end) else None
+def _cue_after(text: str, token: _Token) -> str | None:
+    """'weak' when the name is followed by "here" or "this side" ("Indrajit this side"), or
+    opens a clause and is followed by "from" ("we spoke, Gauri from Bluepoint"). A word after
+    "from" or "at" is the company in "Dev from Crestforge here", not a name."""
+    if _PLACE_PREPOSITION.search(text, max(0, token.start - 8), token.start):
+        return None
+    if introduction := _SELF_INTRODUCTION_AFTER.match(text, token.end):
+        family = introduction.group("family")
+        if family is None or _could_be_family_name(family):
+            return "weak"
+    opens_clause = _CLAUSE_START.search(text, max(0, token.start - 3), token.start)
+    return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
 
 
-def _could_be_name(token: _Token, cue: str | None) -> bool:
+def _could_be_family_name(word: str) -> bool:
+    lower = word.lower()
+    return not (lower in _NOT_NAMES or lower in STOP_WORDS or known_in(company_words(), word))
+
+
+def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool:
+    """``english`` says whether spaCy's vocabulary knows the word (None: no vocabulary)."""
     word = token.lower
     if word in _NOT_NAMES or word in _HONORIFICS or len(word) < 2:
         return False
     if cue == "strong":
         return word not in STOP_WORDS
-    if word in STOP_WORDS or word in names_that_are_words():
+    if word in STOP_WORDS or token.known_in(company_words()):
         return False
-    if word in given_names():
+    if word in names_that_are_words():  # as written: "Víctor" is a name, "victor" a word
+        return cue == "weak" and token.capitalised  # "Hi Tom", "Faith this side"
+    if token.known_in(given_names()):
         return True
-    # An unknown capitalised word after a weak cue ("This is Zorawar") is taken as a name.
-    return cue == "weak" and token.capitalised
+    if cue != "weak":
+        return False
+    # An unknown word after a weak cue is a name when capitalised ("This is Zorawar") or, in
+    # lower case, when spaCy's vocabulary does not know it as a word ("i'm zashil").
+    return token.capitalised or english is False
 
 
-def _extend_with_family_name(tokens: list[_Token], index: int, text: str) -> int:
-    """Index of the last token of the name starting at ``index`` ("priya sharma")."""
+def _extend_with_family_name(tokens: list[_Token], index: int, text: str, cued: bool) -> int:
+    """Index of the last token of the name starting at ``index`` ("priya sharma"). A family
+    name is known, or capitalised like the given name, or - after a cue, in lower-case chat -
+    the last word before the sentence goes on ("my name is inaya thakkar and i ...")."""
     last = index
     while last + 1 < len(tokens) and last - index + 1 < _MAX_NAME_TOKENS:
         following = tokens[last + 1]
-        if text[tokens[last].end : following.start] not in (" ", ". "):
+        gap = text[tokens[last].end : following.start]
+        if gap != " " and not (gap == ". " and len(tokens[last].text) == 1):  # "Bettine H. Roelink"
             break
-        word = following.lower
-        known_family = word in family_names()
+        if not _could_be_family_name(following.text):
+            break
+        known_family = following.known_in(family_names())
         plausible = following.capitalised and tokens[index].capitalised
-        if word in _NOT_NAMES or word in STOP_WORDS or not (known_family or plausible):
+        lower_case = (
+            not following.capitalised
+            and not tokens[index].capitalised
+            and not following.lower.endswith(_PARTICIPLE_ENDINGS)  # "i'm priya looking for"
+        )
+        if not (
+            known_family
+            or plausible
+            or (cued and lower_case and _ends_name(tokens, last + 2, text))
+        ):
             break
         last += 1
     return last
+
+
+def _ends_name(tokens: list[_Token], index: int, text: str) -> bool:
+    """Whether the name can end before ``tokens[index]``: at the end, at punctuation, or before
+    a word that is no name ("and", "hai", "from")."""
+    if index >= len(tokens) or text[tokens[index - 1].end : tokens[index].start] != " ":
+        return True
+    return not _could_be_family_name(tokens[index].text)
+
+
+def _before_company_word(tokens: list[_Token], index: int) -> bool:
+    """Whether the word after ``tokens[index]`` closes a company name ("Arcleaf Logistics")."""
+    return index + 1 < len(tokens) and tokens[index + 1].known_in(company_words())
+
+
+def _names_a_company(text: str, start: int, end: int) -> bool:
+    """Whether a name span holds or is followed by a company word ("Suez SA", "Zenly Fintech")."""
+    after = _TOKEN.search(text, end, min(len(text), end + 20))
+    words = [m.group(0) for m in _TOKEN.finditer(text, start, end)]
+    if after and not text[end : after.start()].strip(" "):
+        words.append(after.group(0))
+    return any(known_in(company_words(), word) for word in words)
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    """A name right after "in", "at", "from" or "for" is a place or a company ("lives in
+    Groningen", "Head of IT at Quantumworks") unless it opens with a known given name or the
+    preposition belongs to a cue ("loop in Chanakya Bobal")."""
+    if not _SPAN_PREPOSITION.search(text, max(0, start - 8), start) or _cue_before(text, start):
+        return False
+    first = _TOKEN.match(text, start)
+    return first is None or not known_in(given_names(), first.group(0))
 
 
 def _looks_like_a_place(token: _Token, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -25,9 +25,18 @@ _PHONE_SHAPED = re.compile(
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?!\w)"
 )
 _PHONE_DIGITS = range(8, 16)
+# Six- and seven-digit numbers exist (Greenland, the Faroes, many landlines) but only grouped
+# ("92 34 70") and with a context word are they taken for phones rather than codes or amounts.
+_SHORT_GROUPED = re.compile(r"(?<![\w+.,])\d{2,3}(?:[ \-.]\d{2,3}){2}(?![\w.,]?\d)")
+_SHORT_DIGITS = range(6, 8)
+# A label right after the number says what it is: "21 291 819 8710-Office", "555 0192 (mobile)".
+_LABEL_AFTER = re.compile(
+    r"[ \t\-–(:,]{0,3}(?:office|mobile|mob|cell|home|work|fax|tel|phone|whatsapp|landline)\b",
+    re.IGNORECASE,
+)
 # Regions whose national formats are tried when a number has no country code.
 _HOME_REGIONS = ("IN", "US", "GB", "AE", "SG", "AU", "CA")
-_MIN_DIGITS = 7
+_MIN_DIGITS = min(_SHORT_DIGITS)
 
 
 class PhoneNumberRecognizer(EntityRecognizer):
@@ -35,7 +44,7 @@ class PhoneNumberRecognizer(EntityRecognizer):
     a bare digit run that is merely possible needs a context word ("call", "mobile")."""
 
     CONTEXT = ["phone", "mobile", "number", "call", "whatsapp", "contact", "reach", "tel",
-               "cell", "landline", "num", "mob", "fax", "office", "messages",
+               "cell", "landline", "num", "mob", "fax", "office", "message", "registered",
                "sms", "text", "dial", "ring", "line"]  # fmt: skip
 
     def __init__(self) -> None:
@@ -58,12 +67,18 @@ class PhoneNumberRecognizer(EntityRecognizer):
                 continue  # already found as an Indian mobile
             score = self._score(match.raw_string)
             results.append(found(self, match.start, match.end, score))
+        shaped = [m for m in _PHONE_SHAPED.finditer(text) if len(digits_of(m[0])) in _PHONE_DIGITS]
+        shaped += [
+            m for m in _SHORT_GROUPED.finditer(text) if len(digits_of(m[0])) in _SHORT_DIGITS
+        ]
         results.extend(
-            found(self, m.start(), m.end(), 0.4)
-            for m in _PHONE_SHAPED.finditer(text)
-            if len(digits_of(m.group(0))) in _PHONE_DIGITS
-            and not any(r.start <= m.start() and m.end() <= r.end for r in results)
+            found(self, m.start(), m.end(), 0.4 if len(digits_of(m[0])) in _PHONE_DIGITS else 0.3)
+            for m in shaped
+            if not any(r.start <= m.start() and m.end() <= r.end for r in results)
         )
+        for result in results:
+            if _LABEL_AFTER.match(text, result.end):
+                result.score = max(result.score, 0.6)
         return results
 
     @staticmethod

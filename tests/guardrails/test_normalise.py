@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +30,18 @@ def test_short_number_phrases_stay() -> None:
 def test_spelled_email_and_invisible_characters() -> None:
     assert normalise("priya dot sharma at gmail dot com").text == "priya.sharma@gmail.com"
     assert normalise("98\u200b765 43\ufeff210").text == "98765 43210"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mail jagrati.nair (at) yahoo (dot) com. Bill me", "jagrati.nair@yahoo.com. Bill me"),
+        ("is priya at yahoo dot co dot in. Use it", "priya@yahoo.co.in. Use it"),
+        ("to wayne (at) acme (dot) co (dot) uk. You", "wayne@acme.co.uk. You"),
+    ],
+)
+def test_spelled_email_ends_at_the_sentence_full_stop(text: str, expected: str) -> None:
+    assert normalise(text).text.endswith(expected)
 
 
 @given(st.text())

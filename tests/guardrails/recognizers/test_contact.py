@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guardrails.engine import GuardrailEngine
 from guardrails.recognizers.address import AddressRecognizer
 from guardrails.recognizers.date_of_birth import DateOfBirthRecognizer
 from guardrails.recognizers.email import EmailAddressRecognizer
@@ -41,7 +42,25 @@ def test_obfuscated_phones(text: str) -> None:
     assert detected(PhoneNumberRecognizer(), f"mera number {text} hai") == [text]
 
 
-@pytest.mark.parametrize("text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26"])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("no message on my registered 92 34 70. Could you check?", "92 34 70"),
+        ("no SMS on my registered 21 273 871 4045 yet", "21 273 871 4045"),
+    ],
+)
+def test_short_and_grouped_phones_with_a_context_word(engine: GuardrailEngine, text, number):
+    assert [text[f.start : f.end] for f in engine.analyze(text)] == [number]
+
+
+def test_a_label_after_the_number_makes_it_a_phone() -> None:
+    text = "Jo Lee\n68 58 82-Office, 21 291 819 8710 (mobile)"
+    assert detected(PhoneNumberRecognizer(), text) == ["68 58 82", "21 291 819 8710"]
+
+
+@pytest.mark.parametrize(
+    "text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26", "we need 12 34 56 seats"]
+)
 def test_phone_negatives(text: str) -> None:
     assert detected(PhoneNumberRecognizer(), text) == []
 
@@ -99,6 +118,27 @@ def test_address_negatives() -> None:
 )
 def test_dates_of_birth(text: str, expected: str) -> None:
     assert detected(DateOfBirthRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Date of Birth 16-Sep-1988", "16-Sep-1988"),
+        ("D.O.B - 8-Oct-1963 thanks", "8-Oct-1963"),
+        ("Please tell me your date of birth. It's 4/24/1960", "4/24/1960"),
+        ("It's like that since 8/18/1962", "8/18/1962"),
+    ],
+)
+def test_birth_dates_in_more_forms(text: str, expected: str) -> None:
+    assert detected(DateOfBirthRecognizer(), text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["born leaders go live on 15/03/2099", "founded in 1962", "DOB of the contract: 1/4/2099"],
+)
+def test_recent_and_future_dates_are_not_birth_dates(text: str) -> None:
+    assert detected(DateOfBirthRecognizer(), text) == []
 
 
 def test_ordinary_dates_are_not_birth_dates() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from guardrails.engine import GuardrailEngine
 from guardrails.recognizers.bank_account import BankAccountRecognizer
 from guardrails.recognizers.card import CardRecognizer
 from guardrails.recognizers.iban import IbanCodeRecognizer
@@ -37,6 +38,22 @@ def test_iban_is_found_and_checksum_matters() -> None:
 def test_bank_account_digits_but_not_money() -> None:
     assert detected(BankAccountRecognizer(), "a/c 123456789012") == ["123456789012"]
     assert detected(BankAccountRecognizer(), "₹100000000 or Rs 250000000") == []
+
+
+@pytest.mark.parametrize(
+    "text, account",
+    [
+        ("Refund to A/c 2247 3886 3558 2791 04, IFSC IDIB0144740.", "2247 3886 3558 2791 04"),
+        ("A/C No: 9584 7366 6452 3013, IFSC: BARB0675554", "9584 7366 6452 3013"),
+        ("send the deposit back to 7913 4948 2380 66 (IFSC UTIB0575692)", "7913 4948 2380 66"),
+    ],
+)
+def test_grouped_account_numbers_near_banking_words(engine: GuardrailEngine, text, account):
+    assert account in [text[f.start : f.end] for f in engine.analyze(text)]
+
+
+def test_grouped_digits_without_banking_words_stay(engine: GuardrailEngine) -> None:
+    assert engine.analyze("we ship 1200 3400 5600 units a year") == []
 
 
 def test_ifsc_found_and_negative() -> None:

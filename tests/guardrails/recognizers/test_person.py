@@ -38,3 +38,76 @@ def test_names_are_found(engine: GuardrailEngine, text: str, expected: str) -> N
 )
 def test_not_names(engine: GuardrailEngine, text: str) -> None:
     assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hi Tom,\n\nthanks for the demo", "Tom"),
+        ("Faith this side, Head of IT", "Faith"),
+        ("Good afternoon Kavya,\n\nplease share pricing", "Kavya"),
+        ("i'm zashil, general manager at monsoonbridge", "zashil"),
+        ("Following up on our call with Aarav. Budget is fine.", "Aarav"),
+        ("we spoke last week, Upadhriti from Emberstack Logistics.", "Upadhriti"),
+        ("please cc my colleague yatin.", "yatin"),
+        ("Why is Víctor so impulsive?", "Víctor"),
+        ("brynjólfur needs a quote", "brynjólfur"),
+        ("You can tell Bettine H. Roelink wrote it", "Bettine H. Roelink"),
+        ("You can also loop in Chanakya Bobal, our COO.", "Chanakya Bobal"),
+    ],
+)
+def test_names_after_greetings_and_introductions(
+    engine: GuardrailEngine, text: str, expected: str
+) -> None:
+    assert expected in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm interested in the enterprise plan",
+        "I manage IT for Cedarforge, a UK-based distributor.",
+        "My friend lives in Groningen",
+        "Co-founder at Zenbridge, Cardiff",
+        "We use Harborworks Health for claims.",
+        "Astrid works for Suez SA.",
+    ],
+)
+def test_companies_places_and_words_are_not_names(engine: GuardrailEngine, text: str) -> None:
+    assert [n for n in names(engine, text) if n != "Astrid"] == []
+
+
+def test_a_company_after_a_name_stays(engine: GuardrailEngine) -> None:
+    text = "Robert from Harborworks Health here."
+    redacted = engine.redact(text).text
+    assert "Robert" not in redacted and "Harborworks Health" in redacted
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Best,\nAarini", "Aarini"),
+        ("Lohit Peri this side, Finance Controller", "Lohit Peri"),
+        ("my name is inaya thakkar and i look after sales ops", "inaya thakkar"),
+        ("contact balhaar soman on 98765 43210", "balhaar soman"),
+        ("Justin is a very sympathetic person.", "Justin"),
+    ],
+)
+def test_sign_offs_family_names_and_lone_given_names(
+    engine: GuardrailEngine, text: str, expected: str
+) -> None:
+    assert expected in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("hi this is rahul looking for pricing", "looking"),
+        ("Akshay from Crestforge here. kitna lagega?", "Crestforge"),
+        ("Akshay from Crestforge here. kitna lagega?", "kitna lagega"),
+        ("Lohit this side, Finance Controller at Acme", "Finance Controller"),
+        ("Best regards,\nTeam Acme", "Team Acme"),
+    ],
+)
+def test_words_around_names_stay(engine: GuardrailEngine, text: str, kept: str) -> None:
+    assert kept in engine.redact(text).text
