@@ -39,11 +39,11 @@ _NUMBER = rf"(?:{DIGITS}|{WORD_NUMBER})"
 _SEAT = r"(?:\s?/\s?|\s(?:per|a|each|for\severy|every)\s)(?:seat|user|head|licen[cs]e|agent|person)"
 _MONTH = (
     r"(?:\s?/\s?(?:month|mo|mth)\b|\s(?:per|a|each|every|har)\s(?:month|mahin[ae])\b"
-    r"|\s(?:monthly|mahine\ska)\b|\sp\.?m\.?(?=\s|$|[,;!?]))"
+    r"|\s(?:mahine\ska)\b|,?\smonthly\b|\sp\.?m\.?(?=\s|$|[,;!?]))"
 )
 _YEAR = (
     r"(?:\s?/\s?(?:year|yr|annum)\b|\s(?:per|a|each|every|har)\s(?:year|yr|annum|saal)\b"
-    r"|\s(?:annually|yearly|annual|saal\ska|salana)\b|\sp\.?a\.?(?=\s|$|[,;!?]))"
+    r"|\s(?:annual|saal\ska|salana)\b|,?\s(?:annually|yearly)\b|,?\sp\.?a\.?(?=\s|$|[,;!?]))"
 )
 
 _BUDGET = re.compile(

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 # Digits: "5,00,000" (Indian grouping), "500,000", "2.5", "75000". Never glued to other digits, so a
 # part of a phone number or a date is not taken as a number of its own.
-DIGITS = r"(?<![\d.,])\d{1,3}(?:,\d{2,3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])\d+(?:\.\d+)?(?![\d,])"
+DIGITS = r"(?<![\d.,])\d{1,3}(?:,\d{2,3})+(?:\.\d+)?(?!\d|,\d)|(?<![\d.,])\d+(?:\.\d+)?(?!\d|,\d)"
 
 # Small number words; prospects spell out the leading figure ("five lakh", "paanch lakh") but
 # rarely anything longer, so compounds like "twenty-five" are out of scope.

@@ -19,7 +19,7 @@ _COUNT = (
     rf"(?P<number>{DIGITS}|{WORD_NUMBER})(?:\s?(?P<scale>[kK])\b)?\+?"
 )
 _PEOPLE = (
-    r"(?:seats?|users?|licen[cs]es?|employees?|people|persons?|staff|members?|agents?|reps?"
+    r"(?:seats?|users?|licen[cs]es?|employees?|people|ppl|persons?|staff|members?|agents?|reps?"
     r"|salespeople|engineers?|developers?|headcount|log|logon|logo|bande|karmachari|workers?"
     r"|counsellors?|executives?|associates?)"
 )
@@ -49,7 +49,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
             rf"(?:{_PEOPLE}|strong)\b",
             False,
         ),
-        (rf"{_COUNT}[\s-](?:person|member|people)[\s-]team\b", False),
+        (rf"{_COUNT}[\s-](?:person|member|people)[\s-](?:[a-z]+\s)?team\b", False),
         (rf"{_COUNT}\s(?:[a-z-]+\s)?{_PEOPLE}\b", False),
     )
 )

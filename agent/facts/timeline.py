@@ -58,11 +58,17 @@ class _Span:
 _Resolver = Callable[[re.Match[str], date], _Span | None]
 
 
+def _lower(word: str | None) -> str:
+    return (word or "").lower()
+
+
 def _asap(_: re.Match[str], today: date) -> _Span:
     return _Span(today, today + ASAP_WINDOW, end_only=True)
 
 
-def _duration(match: re.Match[str], today: date) -> _Span:
+def _duration(match: re.Match[str], today: date) -> _Span | None:
+    if not (match["cue"] or match["lead"] or match["tail"]):
+        return None  # "36 months" alone is a length ("a contract for 36 months"), not a deadline
     count = int(to_decimal(match["count"]))
     unit = match["unit"].lower().rstrip("s")
     if unit in ("month", "mahine", "mahino", "mahina"):
@@ -127,6 +133,12 @@ def _month(match: re.Match[str], today: date) -> _Span | None:
     return _Span(deadline, deadline)
 
 
+def _whole_year(match: re.Match[str], today: date) -> _Span | None:
+    if not {_lower(match["cue"]), _lower(match["post"])} & _DEADLINE_CUES:
+        return None  # "in 2025 we grew" is history; "by 2028", "2028 tak" is a deadline
+    return _Span(today, date(int(match["year"]), 12, 31), end_only=True)
+
+
 def _numeric_date(match: re.Match[str], today: date) -> _Span | None:
     del today  # the date is absolute
     try:
@@ -145,21 +157,23 @@ _CUE = (
     r"(?:(?P<cue>by|before|until|till|no\slater\sthan|latest\sby|in|during|within|around|from)"
     r"\s(?:the\s)?)?"
 )
-_POST = r"(?:\s(?P<post>tak|se\spehle|ke\spehle|se\spahle|ke\sbaad))?"
+_BEFORE_CUES = frozenset({"before", "se pehle", "ke pehle", "se pahle"})
+_DEADLINE_CUES = _BEFORE_CUES | {"by", "until", "till", "no later than", "latest by", "tak"}
+_POST = r"(?:\s(?P<post>tak|se\spehle|ke\spehle|se\spahle))?"
 _COUNT = rf"(?P<count>{DIGITS}|{WORD_NUMBER})"
 
 _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
     (re.compile(_CUE + body + _POST, re.IGNORECASE), resolver)
     for body, resolver in (
         (
-            r"\b(?:asap|as\ssoon\sas\spossible|immediately|right\saway|right\snow|urgently"
+            r"\b(?:asap|as\ssoon\sas\spossible|immediately|right\saway|urgently"
             r"|at\sthe\searliest|jaldi\sse\sjaldi|jald\sse\sjald|turant|abhi\sturant)\b",
             _asap,
         ),
         (
-            rf"(?:\b(?:next|agle|over\sthe\snext|the\snext)\s)?\b{_COUNT}\s"
+            rf"(?:\b(?P<lead>next|agle|over\sthe\snext|the\snext)\s)?\b{_COUNT}\s"
             r"(?P<unit>days?|din|weeks?|hafte|haftey|hafta|months?|mahine|mahino|mahina)\b"
-            r"(?:\s(?:mein|me|ke\sandar|from\snow|time))?",
+            r"(?:\s(?P<tail>mein|me|ke\sandar|from\snow|time))?",
             _duration,
         ),
         (
@@ -179,6 +193,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
             r"(?:,?\s(?P<year>20\d\d)\b)?",
             _month,
         ),
+        (r"\b(?P<year>20\d\d)\b(?![-/])", _whole_year),
         (r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b", _numeric_date),
         (r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>20\d\d)\b", _numeric_date),
         (r"\b(?:diwali|deepavali)\b", _diwali),
@@ -189,33 +204,29 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
 def parse_timeline(text: str, today: date) -> Timeline | None:
     """The timeline stated in ``text`` relative to ``today`` (the day it was said), or None.
 
-    When several phrases match, the earliest in the text wins, and at one position the longest
-    (so "by 15 Jan 2027" beats "15 Jan").
+    When several phrases match, one with a deadline word ("by", "before", "tak") beats a bare
+    mention ("Q4 is busy, so by Q3"); then the earliest in the text wins, and at one position the
+    longest (so "by 15 Jan 2027" beats "15 Jan").
     """
-    best: tuple[int, int, Timeline] | None = None
+    best: tuple[bool, int, int, Timeline] | None = None
     for pattern, resolver in _RULES:
         for match in pattern.finditer(text):
             span = resolver(match, today)
             if span is None:
                 continue
-            key = (match.start(), -(match.end() - match.start()))
-            if best is None or key < best[:2]:
+            has_cue = bool({_lower(match["cue"]), _lower(match["post"])} & _DEADLINE_CUES)
+            key = (not has_cue, match.start(), -(match.end() - match.start()))
+            if best is None or key < best[:3]:
                 best = (*key, _timeline(match, span, today))
-    return None if best is None else best[2]
+    return None if best is None else best[3]
 
 
 def _timeline(match: re.Match[str], span: _Span, today: date) -> Timeline:
     """Apply the cue word ("by", "before", "tak") to the named period."""
-    groups = match.groupdict()
-    cue = (groups.get("cue") or "").lower()
-    post = (groups.get("post") or "").lower()
+    cue, post = _lower(match["cue"]), _lower(match["post"])
     text = match.group(0).strip()
-    if cue == "before" or post in ("se pehle", "ke pehle", "se pahle"):
+    if cue in _BEFORE_CUES or post in _BEFORE_CUES:
         return Timeline(today, max(today, span.start - timedelta(days=1)), text)
-    if (
-        span.end_only
-        or cue in ("by", "until", "till", "no later than", "latest by")
-        or post == "tak"
-    ):
+    if span.end_only or cue in _DEADLINE_CUES or post in _DEADLINE_CUES:
         return Timeline(today, span.end, text)
     return Timeline(max(today, span.start), span.end, text)

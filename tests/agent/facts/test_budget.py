@@ -44,6 +44,8 @@ TODAY = date(2026, 11, 25)
         ("₹40,000 per user", "40000", "INR", Period.SEAT_MONTH),
         ("we pay $500 now but could go to $800 a month", "800", "USD", Period.MONTH),
         ("AED 3,000 monthly", "3000", "AED", Period.MONTH),
+        ("Pilot budget $5,000, full rollout later", "5000", "USD", Period.ONCE),
+        ("budget approx 3-4 lakh, yearly", "400000", "INR", Period.YEAR),
     ],
 )
 def test_budget_forms(text: str, amount: str, currency: str, period: Period) -> None:

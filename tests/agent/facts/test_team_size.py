@@ -26,6 +26,8 @@ from agent.facts import parse_company_size, parse_team_size
         ("our team size is 18", 18),
         ("humari team mein 15 bande hain", 15),
         ("we have a team of 12 people", 12),
+        ("we're a 25-member sales team", 25),
+        ("we r 12 ppl only", 12),
         ("we are a company of 500 and the sales team of 40 will use it", 40),
     ],
 )

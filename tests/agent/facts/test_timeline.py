@@ -51,6 +51,9 @@ TODAY = date(2026, 11, 25)
         ("by 31/01/2027", "2026-11-25", "2027-01-31"),
         ("in the next 6 weeks", "2026-11-25", "2027-01-06"),
         ("Q1 '27", "2027-01-01", "2027-03-31"),
+        ("50 lakh ka budget hai, 2028 tak", "2026-11-25", "2028-12-31"),
+        ("by 2027", "2026-11-25", "2027-12-31"),
+        ("Q4 is our busy season, so by Q3", "2026-11-25", "2027-09-30"),
     ],
 )
 def test_timeline_phrases(text: str, start: str, end: str) -> None:
@@ -76,6 +79,9 @@ def test_by_march_said_before_march_is_this_years() -> None:
         "budget is 5 lakh",
         "50 seats",
         "31 Feb",
+        "The contract is for 36 months",
+        "$8k a month",
+        "We are 8 people right now",
         "",
     ],
 )
