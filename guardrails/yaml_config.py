@@ -31,7 +31,7 @@ def read_config_text(
         raise error(f"cannot read {source}: {exc.strerror or exc}") from exc
 
 
-def parse_config(raw: str, source: str, model: type[ModelT], error: type[GuardrailError]) -> ModelT:
+def parse_config(raw: str, source: str, model: type[ModelT], error: type[Exception]) -> ModelT:
     """Validate YAML text against ``model``; ``error`` names every bad field."""
     try:
         document = yaml.safe_load(raw)
