@@ -46,6 +46,7 @@ TODAY = date(2026, 11, 25)
         ("AED 3,000 monthly", "3000", "AED", Period.MONTH),
         ("Pilot budget $5,000, full rollout later", "5000", "USD", Period.ONCE),
         ("budget approx 3-4 lakh, yearly", "400000", "INR", Period.YEAR),
+        ("Teen lakh saalana chalega", "300000", "INR", Period.YEAR),
     ],
 )
 def test_budget_forms(text: str, amount: str, currency: str, period: Period) -> None:

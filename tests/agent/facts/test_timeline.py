@@ -80,6 +80,8 @@ def test_by_march_said_before_march_is_this_years() -> None:
         "50 seats",
         "31 Feb",
         "The contract is for 36 months",
+        "We'll revisit after Diwali",
+        "Diwali ke baad baat karte hain",
         "$8k a month",
         "We are 8 people right now",
         "",
