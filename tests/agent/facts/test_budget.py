@@ -128,3 +128,12 @@ def test_seat_counts_are_never_budgets(count: int, noun: str) -> None:
 @given(st.from_regex(r"\+91[ -]?[6-9]\d{4}[ -]?\d{5}|0[1-9]\d{2}-\d{7}|[6-9]\d{9}", fullmatch=True))
 def test_phone_numbers_are_never_budgets(phone: str) -> None:
     assert parse_budget(f"call me at {phone} after lunch", TODAY) is None
+
+
+@given(
+    st.integers(min_value=1990, max_value=2099),
+    st.integers(min_value=1, max_value=99),
+)
+def test_years_and_percentages_are_never_budgets(year: int, percent: int) -> None:
+    text = f"in {year} we grew {percent}% and hired {percent} people"
+    assert parse_budget(text, TODAY) is None
