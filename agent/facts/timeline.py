@@ -79,7 +79,7 @@ def _duration(match: re.Match[str], today: date) -> _Span | None:
 def _relative(match: re.Match[str], today: date) -> _Span:
     step = 0 if match["which"].lower() in ("this", "is", "current") else 1
     unit = match["unit"].lower()
-    if unit in ("quarter",):
+    if unit == "quarter":
         index = today.year * 4 + quarter_of(today) - 1 + step
         return _Span(*quarter_bounds(index // 4, index % 4 + 1))
     if unit in ("month", "mahine"):
