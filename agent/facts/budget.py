@@ -43,7 +43,7 @@ _MONTH = (
 )
 _YEAR = (
     r"(?:\s?/\s?(?:year|yr|annum)\b|\s(?:per|a|each|every|har)\s(?:year|yr|annum|saal)\b"
-    r"|\s(?:annual|saal\ska|salana)\b|,?\s(?:annually|yearly)\b|,?\sp\.?a\.?(?=\s|$|[,;!?]))"
+    r"|\s(?:annual|saal\ska|saa?lana)\b|,?\s(?:annually|yearly)\b|,?\sp\.?a\.?(?=\s|$|[,;!?]))"
 )
 
 _BUDGET = re.compile(

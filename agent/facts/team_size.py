@@ -26,6 +26,8 @@ _PEOPLE = (
 _LARGEST_COUNT = Decimal(10_000_000)  # beyond any employer; a bigger "count" is something else
 _COMPANY = r"(?:company|organi[sz]ation|org|firm|business|startup|group)"
 _NOT_MONEY = r"(?<![₹$€£\d])(?<!rs\s)(?<!rs\.\s)(?<!inr\s)(?<!usd\s)"
+# Up to two describing words ("6 inside sales reps"), but not "per": "$20 per seat" is a price.
+_GAP = r"(?:(?!(?:per|a|an|each|every|for)\b)[a-z-]+\s){0,2}"
 _ABOUT = r"(?:about\s|around\s|roughly\s|almost\s|over\s|nearly\s)?"
 # (pattern, is_company): the company patterns come first so that, for one number, the company
 # reading wins over the generic "<number> employees" one.
@@ -50,7 +52,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
             False,
         ),
         (rf"{_COUNT}[\s-](?:person|member|people)[\s-](?:[a-z]+\s)?team\b", False),
-        (rf"{_COUNT}\s(?:[a-z-]+\s)?{_PEOPLE}\b", False),
+        (rf"{_COUNT}\s{_GAP}{_PEOPLE}\b", False),
     )
 )
 

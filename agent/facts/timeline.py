@@ -79,7 +79,7 @@ def _duration(match: re.Match[str], today: date) -> _Span | None:
 def _relative(match: re.Match[str], today: date) -> _Span:
     step = 0 if match["which"].lower() in ("this", "is", "current") else 1
     unit = match["unit"].lower()
-    if unit in ("quarter",):
+    if unit == "quarter":
         index = today.year * 4 + quarter_of(today) - 1 + step
         return _Span(*quarter_bounds(index // 4, index % 4 + 1))
     if unit in ("month", "mahine"):
@@ -154,12 +154,13 @@ def _diwali(_: re.Match[str], today: date) -> _Span:
 
 
 _CUE = (
-    r"(?:(?P<cue>by|before|until|till|no\slater\sthan|latest\sby|in|during|within|around|from)"
+    r"(?:(?P<cue>by|before|until|till|no\slater\sthan|latest\sby|in|during|within|around|from|after)"
     r"\s(?:the\s)?)?"
 )
 _BEFORE_CUES = frozenset({"before", "se pehle", "ke pehle", "se pahle"})
 _DEADLINE_CUES = _BEFORE_CUES | {"by", "until", "till", "no later than", "latest by", "tak"}
-_POST = r"(?:\s(?P<post>tak|se\spehle|ke\spehle|se\spahle))?"
+_AFTER_CUES = frozenset({"after", "ke baad"})
+_POST = r"(?:\s(?P<post>tak|se\spehle|ke\spehle|se\spahle|ke\sbaad))?"
 _COUNT = rf"(?P<count>{DIGITS}|{WORD_NUMBER})"
 
 _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = tuple(
@@ -211,6 +212,8 @@ def parse_timeline(text: str, today: date) -> Timeline | None:
     best: tuple[bool, int, int, Timeline] | None = None
     for pattern, resolver in _RULES:
         for match in pattern.finditer(text):
+            if {_lower(match["cue"]), _lower(match["post"])} & _AFTER_CUES:
+                continue  # "after Diwali" says when not to expect a decision, not a deadline
             span = resolver(match, today)
             if span is None:
                 continue

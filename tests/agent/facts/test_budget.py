@@ -46,6 +46,7 @@ TODAY = date(2026, 11, 25)
         ("AED 3,000 monthly", "3000", "AED", Period.MONTH),
         ("Pilot budget $5,000, full rollout later", "5000", "USD", Period.ONCE),
         ("budget approx 3-4 lakh, yearly", "400000", "INR", Period.YEAR),
+        ("Teen lakh saalana chalega", "300000", "INR", Period.YEAR),
     ],
 )
 def test_budget_forms(text: str, amount: str, currency: str, period: Period) -> None:
@@ -127,3 +128,12 @@ def test_seat_counts_are_never_budgets(count: int, noun: str) -> None:
 @given(st.from_regex(r"\+91[ -]?[6-9]\d{4}[ -]?\d{5}|0[1-9]\d{2}-\d{7}|[6-9]\d{9}", fullmatch=True))
 def test_phone_numbers_are_never_budgets(phone: str) -> None:
     assert parse_budget(f"call me at {phone} after lunch", TODAY) is None
+
+
+@given(
+    st.integers(min_value=1990, max_value=2099),
+    st.integers(min_value=1, max_value=99),
+)
+def test_years_and_percentages_are_never_budgets(year: int, percent: int) -> None:
+    text = f"in {year} we grew {percent}% and hired {percent} people"
+    assert parse_budget(text, TODAY) is None

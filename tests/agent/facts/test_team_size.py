@@ -28,6 +28,7 @@ from agent.facts import parse_company_size, parse_team_size
         ("we have a team of 12 people", 12),
         ("we're a 25-member sales team", 25),
         ("we r 12 ppl only", 12),
+        ("We have 6 inside sales reps and 2 managers", 6),
         ("we are a company of 500 and the sales team of 40 will use it", 40),
     ],
 )
@@ -65,6 +66,7 @@ def test_company_sizes(text: str, value: int) -> None:
         "a few people",
         "we do log every call",
         "20% of users",
+        "We pay 20 dollars per seat today",
         "",
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.facts import parse_timeline
+from agent.facts import CalendarDataError, parse_timeline
 from agent.facts.calendar_periods import add_months, next_diwali
 
 TODAY = date(2026, 11, 25)
@@ -80,6 +80,8 @@ def test_by_march_said_before_march_is_this_years() -> None:
         "50 seats",
         "31 Feb",
         "The contract is for 36 months",
+        "We'll revisit after Diwali",
+        "Diwali ke baad baat karte hain",
         "$8k a month",
         "We are 8 people right now",
         "",
@@ -107,3 +109,8 @@ def test_month_deadline_is_upcoming(today: date, month: int) -> None:
     assert timeline is not None
     assert timeline.start == today < timeline.end
     assert timeline.end.month == month
+
+
+def test_diwali_beyond_the_table_is_a_specific_error() -> None:
+    with pytest.raises(CalendarDataError, match="ends before"):
+        next_diwali(date(2036, 1, 1))
