@@ -24,7 +24,7 @@ CASES = Path(__file__).parent / "data" / "facts_cases.jsonl"
 
 
 def _budget(text: str, today: date) -> Any:
-    budget = parse_budget(text, today)
+    budget = parse_budget(text)
     if budget is None:
         return None
     return {"amount": budget.amount, "currency": budget.currency, "period": budget.period.value}

@@ -8,7 +8,6 @@ word (lakh, crore: always rupees). That single rule is what keeps seat counts ("
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from agent.facts.models import Budget, Period
 from agent.facts.numbers import (
@@ -66,17 +65,15 @@ _LEADING_PERIOD = re.compile(
 _NOT_MONEY_AFTER = re.compile(r"\s?(?:%|percent\b|per\scent\b)", re.IGNORECASE)
 
 
-def parse_budget(text: str, today: date) -> Budget | None:
+def parse_budget(text: str) -> Budget | None:
     """The budget stated in ``text``, or None.
 
-    ``today`` is accepted so every date-aware parser shares one signature; amounts do not depend
-    on it. A range ("around 10-12 lakh") gives its upper bound: it is what the prospect says they
+    A range ("around 10-12 lakh") gives its upper bound: it is what the prospect says they
     can reach, and the range's words stay in ``text`` for a human to read. With no period stated
     the budget is a one-off (``once``); a per-seat price with no period is per seat per month, the
     way SaaS prices are quoted. When several amounts appear, the last one wins, since prospects
     correct themselves forward ("we pay $500 now, could go to $800").
     """
-    del today  # part of the shared parser signature; budgets are not relative to a date
     found: Budget | None = None
     for match in _BUDGET.finditer(text):
         budget = _budget_from(match, text)

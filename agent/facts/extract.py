@@ -34,7 +34,7 @@ def extract_facts(messages: Iterable[Message]) -> LeadFacts:
         day = _day(sent)
         facts = LeadFacts(
             need=parse_need(text) or facts.need,
-            budget=parse_budget(text, day) or facts.budget,
+            budget=parse_budget(text) or facts.budget,
             authority=parse_authority(text) or facts.authority,
             timeline=parse_timeline(text, day) or facts.timeline,
             team_size=parse_team_size(text) or facts.team_size,
