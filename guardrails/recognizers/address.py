@@ -25,6 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.entities import EntityType
+from guardrails.gazetteer import place_spans
 from guardrails.recognizers._result import found
 
 # English and Indian street words that come AFTER the street's name.
@@ -159,7 +160,7 @@ class AddressRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Addresses in ``text``; place names spaCy tags as locations end the street part."""
-        places = _place_spans(nlp_artifacts)
+        places = _place_spans(nlp_artifacts) + [(p.start, p.end) for p in place_spans(text)]
         streets = [m.span() for m in _STREET.finditer(text)]
         streets += [
             m.span() for m in _TYPE_FIRST_STREET.finditer(text) if _named(m, "name", "after")
@@ -224,8 +225,9 @@ def _named(match: re.Match[str], *groups: str) -> bool:
 
 
 def _is_city(text: str, part: re.Match[str], places: list[tuple[int, int]]) -> bool:
-    """A locality part spaCy tags as a place that ends the address or comes right before the
-    postal code is the city: it stays. Earlier place-like parts are neighbourhoods and go."""
+    """A locality part that is a place (spaCy's tag or a known city) and ends the address or
+    comes right before the postal code is the city: it stays. Earlier place-like parts are
+    neighbourhoods and go."""
     if not any(p_start <= part.start(1) < p_end for p_start, p_end in places):
         return False
     after = text[part.end() : part.end() + 12]

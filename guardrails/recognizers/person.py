@@ -19,11 +19,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from guardrails.entities import EntityType
 from guardrails.gazetteer import (
+    Place,
     company_words,
     family_names,
     given_names,
     known_in,
     names_that_are_words,
+    place_names,
+    place_spans,
 )
 from guardrails.recognizers._result import found
 
@@ -79,6 +82,16 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # Before an NER name span, also "for" ("IT for Cedarforge"): the span is checked against the
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit|visiting)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "Leeds office".
+_PLACE_AFTER = re.compile(
+    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b",
+    re.IGNORECASE,
+)
 _MAX_NAME_TOKENS = 3
 _PARTICIPLE_ENDINGS = ("ing", "ed")
 
@@ -112,6 +125,7 @@ class PersonRecognizer(EntityRecognizer):
         given_names()
         names_that_are_words()
         family_names()
+        place_names()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -126,8 +140,10 @@ class PersonRecognizer(EntityRecognizer):
             for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
             if not known_in(given_names(), text[start:end])
         ]
+        # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
+        known_places = place_spans(text)
         vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
-        spans = self._from_ner(text, nlp_artifacts)
+        spans = self._from_ner(text, nlp_artifacts, known_places)
         for index, token in enumerate(tokens):
             cue = _cue_before(text, token.start) or _cue_after(text, token)
             english = None if vocabulary is None else vocabulary.has_vector(token.lower)
@@ -138,7 +154,10 @@ class PersonRecognizer(EntityRecognizer):
             vouched = cue == "strong" or (
                 cue == "weak" and (token.known_in(given_names()) or english is False)
             )
-            if not vouched and _looks_like_a_place(token, text, places + organisations):
+            if not vouched and (
+                _looks_like_a_place(token, text, places + organisations)
+                or (cue is None and _is_known_place(text, token.start, token.end, known_places))
+            ):
                 continue
             last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
             score = 0.85 if cue == "strong" else 0.7 if token.capitalised or cue else 0.55
@@ -146,8 +165,12 @@ class PersonRecognizer(EntityRecognizer):
         return [found(self, s, e, score) for s, e, score in spans]
 
     @staticmethod
-    def _from_ner(text: str, nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float]]:
-        """spaCy PERSON spans, trimmed of the chat words NER likes to swallow."""
+    def _from_ner(
+        text: str, nlp_artifacts: NlpArtifacts | None, known_places: list[Place]
+    ) -> list[tuple[int, int, float]]:
+        """spaCy PERSON spans, trimmed of the chat words and, without a cue before them, the
+        known places at their end that NER likes to swallow ("vadodara se"); company spans are
+        dropped."""
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
             if _names_a_company(text, start, end) or _after_place_preposition(text, start):
@@ -155,7 +178,11 @@ class PersonRecognizer(EntityRecognizer):
             words = [
                 m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
             ]
-            words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
+            if not _cue_before(text, start):  # "fintech vadodara se": the place ends the span
+                while words and _is_known_place(text, *words[-1].span(), known_places):
+                    words.pop()
+            if words:
+                words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
             if not words or all(w.group(0).lower() in STOP_WORDS for w in words):
                 continue
             if len(words) == 1 and known_in(names_that_are_words(), words[0].group(0)):
@@ -272,6 +299,22 @@ def _after_place_preposition(text: str, start: int) -> bool:
         return False
     first = _TOKEN.match(text, start)
     return first is None or not known_in(given_names(), first.group(0))
+
+
+def _is_known_place(text: str, start: int, end: int, known_places: list[Place]) -> bool:
+    """Whether ``text[start:end]`` lies in a known city or country and reads as one. GeoNames
+    has towns called Taylor, Garcia and Mary, so a minor place, or one that is also a given
+    name, needs words that speak of places around it ("expanding to surat", "vadodara se",
+    "in san francisco"); a major city that is no given name ("Nagpur") is a place anywhere."""
+    place = next((p for p in known_places if p.start <= start and end <= p.end), None)
+    if place is None:
+        return False
+    if place.major and not known_in(given_names(), text[start:end]):
+        return True
+    return bool(
+        _PLACE_BEFORE.search(text, max(0, place.start - 12), place.start)
+        or _PLACE_AFTER.match(text, place.end)
+    )
 
 
 def _looks_like_a_place(token: _Token, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -111,3 +111,21 @@ def test_sign_offs_family_names_and_lone_given_names(
 )
 def test_words_around_names_stay(engine: GuardrailEngine, text: str, kept: str) -> None:
     assert kept in engine.redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("we're expanding to surat by mid-August", "surat"),
+        ("I head procurement at Crestworks Retail LLP, Nagpur. Any discount?", "Nagpur"),
+        ("hello main amrita kumar, nimbusware vadodara se. pricing?", "vadodara"),
+        ("co-founder at harborware llc in san francisco. can we get a trial", "san francisco"),
+        ("We moved here from Paulo Afonso", "Paulo Afonso"),
+    ],
+)
+def test_known_cities_are_not_names(engine: GuardrailEngine, text: str, place: str) -> None:
+    assert place in engine.redact(text).text
+
+
+def test_a_cue_makes_a_city_name_a_person(engine: GuardrailEngine) -> None:
+    assert "Victoria" in names(engine, "Hi Victoria, thanks for the call")
