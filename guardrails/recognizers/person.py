@@ -87,9 +87,10 @@ _PLACE_BEFORE = re.compile(
     r"\s+$",
     re.IGNORECASE,
 )
-# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "Leeds office".
+# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "London NW1 6XE".
 _PLACE_AFTER = re.compile(
-    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b",
+    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b"
+    r"|[ \t,\-]+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{3}|\d{5})\b",
     re.IGNORECASE,
 )
 _MAX_NAME_TOKENS = 3
@@ -175,6 +176,8 @@ class PersonRecognizer(EntityRecognizer):
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
             if _names_a_company(text, start, end) or _after_place_preposition(text, start):
                 continue
+            if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
+                end = start + digit.start()
             words = [
                 m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
             ]
@@ -215,6 +218,12 @@ def _cue_after(text: str, token: _Token) -> str | None:
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
 
 
+def _is_contraction(word: str) -> bool:
+    """ "I'm", "it's", "we're": a stop word with a clitic is no name ("Priya's" can be)."""
+    head, _, tail = word.replace("’", "'").partition("'")
+    return bool(tail) and head in STOP_WORDS
+
+
 def _could_be_family_name(word: str) -> bool:
     lower = word.lower()
     return not (lower in _NOT_NAMES or lower in STOP_WORDS or known_in(company_words(), word))
@@ -223,7 +232,7 @@ def _could_be_family_name(word: str) -> bool:
 def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool:
     """``english`` says whether spaCy's vocabulary knows the word (None: no vocabulary)."""
     word = token.lower
-    if word in _NOT_NAMES or word in _HONORIFICS or len(word) < 2:
+    if word in _NOT_NAMES or word in _HONORIFICS or len(word) < 2 or _is_contraction(word):
         return False
     if cue == "strong":
         return word not in STOP_WORDS

@@ -82,3 +82,29 @@ def test_a_known_city_ends_the_address_without_spacy() -> None:
     found = detected(AddressRecognizer(), "our office: #62, 6th Cross, Adyar, Chennai - 414976")
     assert "Chennai" not in " ".join(found)
     assert any("Adyar" in part for part in found) and "414976" in found
+
+
+@pytest.mark.parametrize(
+    "text, street, city",
+    [
+        (
+            "Ship to Mainzer Landstrasse 50, 60325 Frankfurt am Main.",
+            "Landstrasse 50, 60325",
+            "Frankfurt am Main",
+        ),
+        (
+            "Our warehouse is at Unit 12, Bhiwandi Industrial Estate, Thane 421302.",
+            "Unit 12",
+            "Thane",
+        ),
+        ("Invoice to: Acme Corp, 221B Baker Street, London NW1 6XE", "221B Baker Street", "London"),
+    ],
+)
+def test_the_city_after_a_street_stays(engine: GuardrailEngine, text, street, city) -> None:
+    redacted = engine.redact(text).text
+    assert street not in redacted and city in redacted
+
+
+def test_bengaluru_main_and_cross_need_an_ordinal() -> None:
+    assert _covered("#12, 4th Main", "ship to #12, 4th Main, Indiranagar")
+    assert detected(AddressRecognizer(), "Meet in Frankfurt am Main on 5 June") == []

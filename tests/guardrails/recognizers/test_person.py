@@ -129,3 +129,10 @@ def test_known_cities_are_not_names(engine: GuardrailEngine, text: str, place: s
 
 def test_a_cue_makes_a_city_name_a_person(engine: GuardrailEngine) -> None:
     assert "Victoria" in names(engine, "Hi Victoria, thanks for the call")
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi, I'm the IT head at Infosys.", "Hello, it's urgent.", "Hey, we're 40 people."]
+)
+def test_contractions_are_not_names(engine: GuardrailEngine, text: str) -> None:
+    assert names(engine, text) == []
