@@ -37,7 +37,7 @@ _STREET_WORDS = (
     r"|square|sq|park|highway|hwy|plaza|residency|heights|phase|extension|extn|path|peth"
     r"|wadi|halli|palya|gardens?|estate|mohalla|row|parkway|pkwy|circle|cir|trail|alley"
     r"|suite|ste|villa|villas|house|bhavan|bhawan|niwas|sadan|kunj|market|bazaar|galli"
-    r"|greens?|crossing|ramp|route|meadows?|mews|walk|grove|view|hills?|rise|ridge"
+    r"|greens?|crossing|meadows?|mews|grove|hills?|ridge"
 )
 # Street-type words that come BEFORE the name (Romance, Slavic, Greek usage).
 _TYPE_FIRST = (
@@ -119,6 +119,8 @@ _PO_BOX = re.compile(
 )
 # "Apt. 278", "Plot No. 110"; "house 12", "shop 4" and "#62" only before a comma, as in an
 # address; never a discount ("flat 20% off").
+# A floor starts an office address: "5th floor, Prestige Tower, MG Road".
+_FLOOR = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)[ \t]+floor\b", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(
     r"\b(?:apt|apartment|suite|ste|unit|flat|plot)\.?\s*(?:no\.?\s*)?[:#]?\s*\d{1,5}[A-Za-z]?\b"
     r"(?!\s?%|\s+off\b)"
@@ -171,6 +173,7 @@ class AddressRecognizer(EntityRecognizer):
         streets += [m.span() for m in _NAME_FIRST_STREET.finditer(text) if m["name"][0].isupper()]
         streets += [m.span() for m in _NUMBERED_NAME.finditer(text) if _named(m, "name")]
         streets += [m.span() for m in _UNIT_NUMBER.finditer(text)]
+        streets += [m.span() for m in _FLOOR.finditer(text)]
         for cue in _CUE.finditer(text):
             if (street := _CUED_STREET.match(text, cue.end())) and _named(street, "street"):
                 streets.append(street.span())

@@ -83,8 +83,8 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit|visiting)"
-    r"\s+$",
+    r"(?:\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit"
+    r"|visiting)|\b\d{4,6})\s+$",  # "00184 Roma": a postal code before the city
     re.IGNORECASE,
 )
 # "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "London NW1 6XE".

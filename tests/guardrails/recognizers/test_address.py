@@ -33,7 +33,8 @@ def _covered(value: str, text: str) -> bool:
         ("The bus station is on Democracia 7069", "Democracia 7069"),
         ("ship to Flat 4B, 2nd Cross, Indiranagar", "Flat 4B, 2nd Cross, Indiranagar"),
         ("Plot No. 110, Salt Lake, Kolkata 700091", "Plot No. 110, Salt Lake"),
-        ("the corner of Dunajska 109 and Erna Route", "Dunajska 109 and Erna Route"),
+        ("the corner of Dunajska 109 and Erna Lane", "Dunajska 109 and Erna Lane"),
+        ("We are at 5th floor, Prestige Tower, MG Road", "5th floor, Prestige Tower, MG Road"),
     ],
 )
 def test_street_formats(text: str, street: str) -> None:
@@ -72,6 +73,8 @@ def test_the_neighbourhood_goes_and_the_city_stays(engine: GuardrailEngine) -> N
         "flat 20% off if you sign by Friday",
         "we need it before February 10\nbilling is quarterly",
         "Windows 11 on 250 laptops",
+        "we have 3 managers who view reports",
+        "on 5th March we will walk you through it",
     ],
 )
 def test_address_negatives(text: str) -> None:
@@ -98,6 +101,7 @@ def test_a_known_city_ends_the_address_without_spacy() -> None:
             "Thane",
         ),
         ("Invoice to: Acme Corp, 221B Baker Street, London NW1 6XE", "221B Baker Street", "London"),
+        ("Send it to Via Roma 127, 00184 Roma", "Via Roma 127", "Roma"),
     ],
 )
 def test_the_city_after_a_street_stays(engine: GuardrailEngine, text, street, city) -> None:
