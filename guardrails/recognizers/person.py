@@ -30,8 +30,10 @@ from guardrails.gazetteer import (
 )
 from guardrails.recognizers._result import found
 
-# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος".
-_TOKEN = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’\-])*[^\W\d_])?")
+# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος", "प्रिया".
+# Indic vowel signs are combining marks, not letters, to Python: the block is taken whole.
+_LETTER = r"(?:[^\W\d_]|[\u0900-\u0DFF])"
+_TOKEN = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’\-])*{_LETTER})?")
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", "prof", "mx"])
 # Words around names in chats that are never names themselves.
 _NOT_NAMES = frozenset(
@@ -39,6 +41,8 @@ _NOT_NAMES = frozenset(
     "hai hain hoon hu mera meri mere naam aur se ka ki ke ko main mai ji bhai haan nahi"
     " kya mujhe hum humein aap aapka chahiye kitna lagega batao bata dena bhej raha rahe rahi"
     " liye dekh karna jaldi abhi kal bol im"
+    # the same in Devanagari
+    " है हैं हूँ हूं मेरा मेरी मेरे नाम और से का की के को मैं जी"
     # greetings, sign-offs and chat words
     " hi hello hey dear regards thanks thank cheers sincerely best warm kind here team all"
     " everyone there sir madam folks guys sales support ok okay yes no please pls"
@@ -55,6 +59,7 @@ _NOT_NAMES = frozenset(
 )
 _STRONG_CUE = re.compile(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*(?:is|:|-)|mera\s+naam|naam|myself|i\s+am\s+called"
+    r"|(?:मेरा\s+)?नाम"
     r"|(?:warm\s+|kind\s+|best\s+)?regards|thanks|thank\s+you|cheers|sincerely|yours\s+truly)"
     r"[\s,:\-]*$"
     r"|(?:^|\n)--[ \t]*\n\s*$"  # an e-mail signature block starts with "-- "
@@ -66,7 +71,7 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|i\s+am|i'm|im|it's|hi|hii|hello|hey|dear|ask\s+for|speak\s+to|talk\s+to"
     r"|good\s+(?:morning|afternoon|evening)|namaste|namaskar|main|colleague|loop\s+in|contact"
-    r"|(?:call|meeting|spoke|speak|chat|connect)\s+(?:with|to)|cc|mr|mrs|ms|dr|shri|smt)"
+    r"|(?:call|meeting|spoke|speak|chat|connect)\s+(?:with|to)|cc|mr|mrs|ms|dr|shri|smt|मैं)"
     r"[\s,:.\-]*$",
     re.IGNORECASE,
 )

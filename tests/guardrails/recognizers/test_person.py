@@ -136,3 +136,13 @@ def test_a_cue_makes_a_city_name_a_person(engine: GuardrailEngine) -> None:
 )
 def test_contractions_are_not_names(engine: GuardrailEngine, text: str) -> None:
     assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("मेरा नाम प्रिया शर्मा है", "प्रिया शर्मा"), ("नमस्ते, मैं राहुल हूँ, Acme से", "राहुल")],
+)
+def test_names_in_devanagari_after_hindi_cues(
+    engine: GuardrailEngine, text: str, name: str
+) -> None:
+    assert names(engine, text) == [name]
