@@ -46,6 +46,8 @@ _NOT_NAMES = frozenset(
     # greetings, sign-offs and chat words
     " hi hello hey dear regards thanks thank cheers sincerely best warm kind here team all"
     " everyone there sir madam folks guys sales support ok okay yes no please pls"
+    # particles inside names and place names, never a name alone ("Rio de Moinhos")
+    " de da do dos das del della di du van von der den la le"
     # calendar words that NER sometimes tags as people
     " january february march april may june july august september october november december"
     " monday tuesday wednesday thursday friday saturday sunday today tomorrow"
@@ -139,12 +141,12 @@ class PersonRecognizer(EntityRecognizer):
         """Every name span found by any of the three sources."""
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         places = _entity_spans(nlp_artifacts, {"LOCATION"})
-        # A lone known given name NER calls an organisation is a person: spaCy tags foreign
-        # names so ("Justin is...", "Brigitte shouted..."); longer ORG spans are trusted.
+        # Known given names NER calls an organisation are people: spaCy tags foreign names and
+        # lists of names so ("Justin is...", "Alex, Aaron, Bob and John"); other ORGs stand.
         organisations = [
             (start, end)
             for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
-            if not known_in(given_names(), text[start:end])
+            if not _only_given_names(text[start:end])
         ]
         # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
         known_places = place_spans(text)
@@ -221,6 +223,11 @@ def _cue_after(text: str, token: _Token) -> str | None:
             return "weak"
     opens_clause = _CLAUSE_START.search(text, max(0, token.start - 3), token.start)
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
+
+
+def _only_given_names(span: str) -> bool:
+    words = [m.group(0) for m in _TOKEN.finditer(span) if m.group(0).lower() != "and"]
+    return bool(words) and all(known_in(given_names(), word) for word in words)
 
 
 def _is_contraction(word: str) -> bool:

@@ -146,3 +146,13 @@ def test_names_in_devanagari_after_hindi_cues(
     engine: GuardrailEngine, text: str, name: str
 ) -> None:
     assert names(engine, text) == [name]
+
+
+def test_a_list_of_given_names_is_people_not_an_organisation(engine: GuardrailEngine) -> None:
+    found = names(engine, "They had 6: Alex, Aaron, Michele and Duane.")
+    assert all(name in " ".join(found) for name in ("Alex", "Aaron", "Michele", "Duane"))
+
+
+def test_name_particles_alone_are_not_names(engine: GuardrailEngine) -> None:
+    found = names(engine, "Celebrating 10 years in Tarazona de Guareña and Rio de Moinhos")
+    assert "de" not in found
