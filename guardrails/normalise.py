@@ -37,9 +37,13 @@ _NUMBER_TOKEN = re.compile(r"\b[A-Za-z]+\b|\d+")  # whole words: not the "O" of 
 _RUN_SEPARATOR = re.compile(r"[\s\-.,/()]*")
 
 # A literal "." joins labels only when a label follows at once: "com. Bill" ends a sentence.
-_DOT = r"(?:\.(?=[A-Za-z0-9])|\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*|\s+dot\s+)"
+# A literal "." with spaces on both sides is a spelled-out dot too ("gmail . com").
+_DOT = (
+    r"(?:\.(?=[A-Za-z0-9])|[ \t]+\.[ \t]+"
+    r"|\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\})\s*|\s+dot\s+)"
+)
 _AT = (  # "at the rate (of)" is how many Indians read out "@"
-    r"(?:\s*(?:@|\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}"
+    r"(?:\s*(?:@|\[\s*(?:at|@)\s*\]|\(\s*(?:at|@)\s*\)|\{\s*(?:at|@)\s*\}"
     r"|\s+at\s+the\s+rate(?:\s+of)?\s+|\s+at\s+)\s*)"
 )
 _SPELLED_EMAIL = re.compile(
@@ -48,6 +52,7 @@ _SPELLED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _DOT_ONLY = re.compile(_DOT, re.IGNORECASE)
+_PLAIN_EMAIL = re.compile(r"[\w.+\-]+@[\w.\-]+")
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
 
 def _canonical_email(match: re.Match[str]) -> str | None:
     """``priya.sharma@gmail.com`` for a spelled-out address; None for anything else."""
-    if "@" in match.group(0) and " " not in match.group(0) and "[" not in match.group(0):
+    if _PLAIN_EMAIL.fullmatch(match.group(0)):
         return None  # an ordinary address: nothing to undo
     domain = _DOT_ONLY.sub(".", match.group("domain"))
     if not is_public_suffix(domain.rsplit(".", 1)[-1]):

@@ -13,6 +13,7 @@ from guardrails.recognizers.address import AddressRecognizer
 from guardrails.recognizers.bank_account import BankAccountRecognizer
 from guardrails.recognizers.card import CardRecognizer
 from guardrails.recognizers.date_of_birth import DateOfBirthRecognizer
+from guardrails.recognizers.driving_licence import DrivingLicenceRecognizer
 from guardrails.recognizers.email import EmailAddressRecognizer
 from guardrails.recognizers.gstin import GstinRecognizer
 from guardrails.recognizers.iban import IbanCodeRecognizer
@@ -37,6 +38,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         BankAccountRecognizer(),
         CardRecognizer(),
         DateOfBirthRecognizer(),
+        DrivingLicenceRecognizer(),
         EmailAddressRecognizer(),
         GstinRecognizer(),
         IbanCodeRecognizer(),

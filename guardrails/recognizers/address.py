@@ -25,17 +25,19 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.entities import EntityType
+from guardrails.gazetteer import place_spans
 from guardrails.recognizers._result import found
 
 # English and Indian street words that come AFTER the street's name.
 _STREET_WORDS = (
-    r"street|st|road|rd|avenue|ave|lane|ln|marg|nagar|colony|sector|block|layout|cross|main"
+    r"street|st|road|rd|avenue|ave|lane|ln|marg|nagar|colony|sector|block|layout"
+    r"|\d{1,2}(?:st|nd|rd|th)[ \t]+(?:main|cross)"  # Bengaluru's "4th Main", "2nd Cross"
     r"|apartments?|apts?|society|soc|floor|towers?|building|bldg|complex|enclave|vihar|puram"
     r"|bagh|chowk|gali|drive|boulevard|blvd|way|court|ct|place|pl|close|crescent|terrace"
     r"|square|sq|park|highway|hwy|plaza|residency|heights|phase|extension|extn|path|peth"
     r"|wadi|halli|palya|gardens?|estate|mohalla|row|parkway|pkwy|circle|cir|trail|alley"
     r"|suite|ste|villa|villas|house|bhavan|bhawan|niwas|sadan|kunj|market|bazaar|galli"
-    r"|greens?|crossing|ramp|route|meadows?|mews|walk|grove|view|hills?|rise|ridge"
+    r"|greens?|crossing|meadows?|mews|grove|hills?|ridge"
 )
 # Street-type words that come BEFORE the name (Romance, Slavic, Greek usage).
 _TYPE_FIRST = (
@@ -117,6 +119,8 @@ _PO_BOX = re.compile(
 )
 # "Apt. 278", "Plot No. 110"; "house 12", "shop 4" and "#62" only before a comma, as in an
 # address; never a discount ("flat 20% off").
+# A floor starts an office address: "5th floor, Prestige Tower, MG Road".
+_FLOOR = re.compile(r"\b\d{1,3}(?:st|nd|rd|th)[ \t]+floor\b", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(
     r"\b(?:apt|apartment|suite|ste|unit|flat|plot)\.?\s*(?:no\.?\s*)?[:#]?\s*\d{1,5}[A-Za-z]?\b"
     r"(?!\s?%|\s+off\b)"
@@ -136,6 +140,8 @@ _POSTAL_CODE = re.compile(
     r"\b([1-9]\d{2}\s?\d{3}|[A-Z]{2}\s\d{5}(?:-\d{4})?|\d{4,5}(?:-\d{3,4})?"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4}\s?[A-Z]{2})\b"
 )
+# European order, postal code before the city: "Mainzer Landstrasse 50, 60325 Frankfurt".
+_LEADING_POSTAL_CODE = re.compile(r"(\d{4,5}(?:-\d{3})?)[ \t]+")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 # How far after the street part a postal code still belongs to the same address.
 _POSTAL_CODE_REACH = 60
@@ -159,7 +165,7 @@ class AddressRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Addresses in ``text``; place names spaCy tags as locations end the street part."""
-        places = _place_spans(nlp_artifacts)
+        places = _place_spans(nlp_artifacts) + [(p.start, p.end) for p in place_spans(text)]
         streets = [m.span() for m in _STREET.finditer(text)]
         streets += [
             m.span() for m in _TYPE_FIRST_STREET.finditer(text) if _named(m, "name", "after")
@@ -167,6 +173,7 @@ class AddressRecognizer(EntityRecognizer):
         streets += [m.span() for m in _NAME_FIRST_STREET.finditer(text) if m["name"][0].isupper()]
         streets += [m.span() for m in _NUMBERED_NAME.finditer(text) if _named(m, "name")]
         streets += [m.span() for m in _UNIT_NUMBER.finditer(text)]
+        streets += [m.span() for m in _FLOOR.finditer(text)]
         for cue in _CUE.finditer(text):
             if (street := _CUED_STREET.match(text, cue.end())) and _named(street, "street"):
                 streets.append(street.span())
@@ -188,6 +195,9 @@ class AddressRecognizer(EntityRecognizer):
         if (other := _AND_STREET.match(text, end)) and _named(other, "street"):
             end = other.end()
         while part := _LOCALITY_PART.match(text, end):
+            code = _LEADING_POSTAL_CODE.match(part.group(1))
+            if code and _is_place_at(part.start(1) + code.end(), places):
+                return part.start(1) + code.end(1)  # "60325 Frankfurt am Main": the city stays
             if _is_city(text, part, places):
                 break
             end = part.end()
@@ -224,14 +234,19 @@ def _named(match: re.Match[str], *groups: str) -> bool:
 
 
 def _is_city(text: str, part: re.Match[str], places: list[tuple[int, int]]) -> bool:
-    """A locality part spaCy tags as a place that ends the address or comes right before the
-    postal code is the city: it stays. Earlier place-like parts are neighbourhoods and go."""
-    if not any(p_start <= part.start(1) < p_end for p_start, p_end in places):
+    """A locality part that is a place (spaCy's tag or a known city) and ends the address or
+    comes right before the postal code is the city: it stays. Earlier place-like parts are
+    neighbourhoods and go."""
+    if not _is_place_at(part.start(1), places):
         return False
     after = text[part.end() : part.end() + 12]
     return _LOCALITY_PART.match(text, part.end()) is None or bool(
         re.match(r"\s*[\-–,]?\s*\d{3}", after)
     )
+
+
+def _is_place_at(index: int, places: list[tuple[int, int]]) -> bool:
+    return any(p_start <= index < p_end for p_start, p_end in places)
 
 
 def _place_spans(nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int]]:

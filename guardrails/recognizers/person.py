@@ -19,16 +19,21 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from guardrails.entities import EntityType
 from guardrails.gazetteer import (
+    Place,
     company_words,
     family_names,
     given_names,
     known_in,
     names_that_are_words,
+    place_names,
+    place_spans,
 )
 from guardrails.recognizers._result import found
 
-# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος".
-_TOKEN = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’\-])*[^\W\d_])?")
+# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος", "प्रिया".
+# Indic vowel signs are combining marks, not letters, to Python: the block is taken whole.
+_LETTER = r"(?:[^\W\d_]|[\u0900-\u0DFF])"
+_TOKEN = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’\-])*{_LETTER})?")
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", "prof", "mx"])
 # Words around names in chats that are never names themselves.
 _NOT_NAMES = frozenset(
@@ -36,9 +41,13 @@ _NOT_NAMES = frozenset(
     "hai hain hoon hu mera meri mere naam aur se ka ki ke ko main mai ji bhai haan nahi"
     " kya mujhe hum humein aap aapka chahiye kitna lagega batao bata dena bhej raha rahe rahi"
     " liye dekh karna jaldi abhi kal bol im"
+    # the same in Devanagari
+    " है हैं हूँ हूं मेरा मेरी मेरे नाम और से का की के को मैं जी"
     # greetings, sign-offs and chat words
     " hi hello hey dear regards thanks thank cheers sincerely best warm kind here team all"
     " everyone there sir madam folks guys sales support ok okay yes no please pls"
+    # particles inside names and place names, never a name alone ("Rio de Moinhos")
+    " de da do dos das del della di du van von der den la le"
     # calendar words that NER sometimes tags as people
     " january february march april may june july august september october november december"
     " monday tuesday wednesday thursday friday saturday sunday today tomorrow"
@@ -52,6 +61,7 @@ _NOT_NAMES = frozenset(
 )
 _STRONG_CUE = re.compile(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*(?:is|:|-)|mera\s+naam|naam|myself|i\s+am\s+called"
+    r"|(?:मेरा\s+)?नाम"
     r"|(?:warm\s+|kind\s+|best\s+)?regards|thanks|thank\s+you|cheers|sincerely|yours\s+truly)"
     r"[\s,:\-]*$"
     r"|(?:^|\n)--[ \t]*\n\s*$"  # an e-mail signature block starts with "-- "
@@ -63,7 +73,7 @@ _STRONG_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"\b(?:this\s+is|i\s+am|i'm|im|it's|hi|hii|hello|hey|dear|ask\s+for|speak\s+to|talk\s+to"
     r"|good\s+(?:morning|afternoon|evening)|namaste|namaskar|main|colleague|loop\s+in|contact"
-    r"|(?:call|meeting|spoke|speak|chat|connect)\s+(?:with|to)|cc|mr|mrs|ms|dr|shri|smt)"
+    r"|(?:call|meeting|spoke|speak|chat|connect)\s+(?:with|to)|cc|mr|mrs|ms|dr|shri|smt|मैं)"
     r"[\s,:.\-]*$",
     re.IGNORECASE,
 )
@@ -79,6 +89,17 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # Before an NER name span, also "for" ("IT for Cedarforge"): the span is checked against the
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit"
+    r"|visiting)|\b\d{4,6})\s+$",  # "00184 Roma": a postal code before the city
+    re.IGNORECASE,
+)
+# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "London NW1 6XE".
+_PLACE_AFTER = re.compile(
+    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b"
+    r"|[ \t,\-]+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{3}|\d{5})\b",
+    re.IGNORECASE,
+)
 _MAX_NAME_TOKENS = 3
 _PARTICIPLE_ENDINGS = ("ing", "ed")
 
@@ -112,6 +133,7 @@ class PersonRecognizer(EntityRecognizer):
         given_names()
         names_that_are_words()
         family_names()
+        place_names()
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -119,15 +141,17 @@ class PersonRecognizer(EntityRecognizer):
         """Every name span found by any of the three sources."""
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         places = _entity_spans(nlp_artifacts, {"LOCATION"})
-        # A lone known given name NER calls an organisation is a person: spaCy tags foreign
-        # names so ("Justin is...", "Brigitte shouted..."); longer ORG spans are trusted.
+        # Known given names NER calls an organisation are people: spaCy tags foreign names and
+        # lists of names so ("Justin is...", "Alex, Aaron, Bob and John"); other ORGs stand.
         organisations = [
             (start, end)
             for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
-            if not known_in(given_names(), text[start:end])
+            if not _only_given_names(text[start:end])
         ]
+        # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
+        known_places = place_spans(text)
         vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
-        spans = self._from_ner(text, nlp_artifacts)
+        spans = self._from_ner(text, nlp_artifacts, known_places)
         for index, token in enumerate(tokens):
             cue = _cue_before(text, token.start) or _cue_after(text, token)
             english = None if vocabulary is None else vocabulary.has_vector(token.lower)
@@ -138,7 +162,10 @@ class PersonRecognizer(EntityRecognizer):
             vouched = cue == "strong" or (
                 cue == "weak" and (token.known_in(given_names()) or english is False)
             )
-            if not vouched and _looks_like_a_place(token, text, places + organisations):
+            if not vouched and (
+                _looks_like_a_place(token, text, places + organisations)
+                or (cue is None and _is_known_place(text, token.start, token.end, known_places))
+            ):
                 continue
             last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
             score = 0.85 if cue == "strong" else 0.7 if token.capitalised or cue else 0.55
@@ -146,16 +173,26 @@ class PersonRecognizer(EntityRecognizer):
         return [found(self, s, e, score) for s, e, score in spans]
 
     @staticmethod
-    def _from_ner(text: str, nlp_artifacts: NlpArtifacts | None) -> list[tuple[int, int, float]]:
-        """spaCy PERSON spans, trimmed of the chat words NER likes to swallow."""
+    def _from_ner(
+        text: str, nlp_artifacts: NlpArtifacts | None, known_places: list[Place]
+    ) -> list[tuple[int, int, float]]:
+        """spaCy PERSON spans, trimmed of the chat words and, without a cue before them, the
+        known places at their end that NER likes to swallow ("vadodara se"); company spans are
+        dropped."""
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
             if _names_a_company(text, start, end) or _after_place_preposition(text, start):
                 continue
+            if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
+                end = start + digit.start()
             words = [
                 m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
             ]
-            words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
+            if not _cue_before(text, start):  # "fintech vadodara se": the place ends the span
+                while words and _is_known_place(text, *words[-1].span(), known_places):
+                    words.pop()
+            if words:
+                words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
             if not words or all(w.group(0).lower() in STOP_WORDS for w in words):
                 continue
             if len(words) == 1 and known_in(names_that_are_words(), words[0].group(0)):
@@ -188,6 +225,17 @@ def _cue_after(text: str, token: _Token) -> str | None:
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
 
 
+def _only_given_names(span: str) -> bool:
+    words = [m.group(0) for m in _TOKEN.finditer(span) if m.group(0).lower() != "and"]
+    return bool(words) and all(known_in(given_names(), word) for word in words)
+
+
+def _is_contraction(word: str) -> bool:
+    """ "I'm", "it's", "we're": a stop word with a clitic is no name ("Priya's" can be)."""
+    head, _, tail = word.replace("’", "'").partition("'")
+    return bool(tail) and head in STOP_WORDS
+
+
 def _could_be_family_name(word: str) -> bool:
     lower = word.lower()
     return not (lower in _NOT_NAMES or lower in STOP_WORDS or known_in(company_words(), word))
@@ -196,7 +244,7 @@ def _could_be_family_name(word: str) -> bool:
 def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool:
     """``english`` says whether spaCy's vocabulary knows the word (None: no vocabulary)."""
     word = token.lower
-    if word in _NOT_NAMES or word in _HONORIFICS or len(word) < 2:
+    if word in _NOT_NAMES or word in _HONORIFICS or len(word) < 2 or _is_contraction(word):
         return False
     if cue == "strong":
         return word not in STOP_WORDS
@@ -272,6 +320,22 @@ def _after_place_preposition(text: str, start: int) -> bool:
         return False
     first = _TOKEN.match(text, start)
     return first is None or not known_in(given_names(), first.group(0))
+
+
+def _is_known_place(text: str, start: int, end: int, known_places: list[Place]) -> bool:
+    """Whether ``text[start:end]`` lies in a known city or country and reads as one. GeoNames
+    has towns called Taylor, Garcia and Mary, so a minor place, or one that is also a given
+    name, needs words that speak of places around it ("expanding to surat", "vadodara se",
+    "in san francisco"); a major city that is no given name ("Nagpur") is a place anywhere."""
+    place = next((p for p in known_places if p.start <= start and end <= p.end), None)
+    if place is None:
+        return False
+    if place.major and not known_in(given_names(), text[start:end]):
+        return True
+    return bool(
+        _PLACE_BEFORE.search(text, max(0, place.start - 12), place.start)
+        or _PLACE_AFTER.match(text, place.end)
+    )
 
 
 def _looks_like_a_place(token: _Token, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -50,3 +50,10 @@ def test_every_view_character_maps_into_the_original(text: str) -> None:
     for index in range(len(view.text)):
         start, end = view.to_original(index, index + 1)
         assert 0 <= start < end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["priya @ gmail . com", "priya[@]gmail.com", "priya(@)gmail(dot)com"]
+)
+def test_spaced_and_bracketed_at_signs(text: str) -> None:
+    assert normalise(f"mail {text} today").text == "mail priya@gmail.com today"

@@ -32,8 +32,9 @@ def _covered(value: str, text: str) -> bool:
         ("his address: 727 Ποσειδώνος 54", "727 Ποσειδώνος 54"),
         ("The bus station is on Democracia 7069", "Democracia 7069"),
         ("ship to Flat 4B, 2nd Cross, Indiranagar", "Flat 4B, 2nd Cross, Indiranagar"),
-        ("Plot No. 110, Salt Lake", "Plot No. 110, Salt Lake"),
-        ("the corner of Dunajska 109 and Erna Route", "Dunajska 109 and Erna Route"),
+        ("Plot No. 110, Salt Lake, Kolkata 700091", "Plot No. 110, Salt Lake"),
+        ("the corner of Dunajska 109 and Erna Lane", "Dunajska 109 and Erna Lane"),
+        ("We are at 5th floor, Prestige Tower, MG Road", "5th floor, Prestige Tower, MG Road"),
     ],
 )
 def test_street_formats(text: str, street: str) -> None:
@@ -72,7 +73,42 @@ def test_the_neighbourhood_goes_and_the_city_stays(engine: GuardrailEngine) -> N
         "flat 20% off if you sign by Friday",
         "we need it before February 10\nbilling is quarterly",
         "Windows 11 on 250 laptops",
+        "we have 3 managers who view reports",
+        "on 5th March we will walk you through it",
     ],
 )
 def test_address_negatives(text: str) -> None:
     assert detected(AddressRecognizer(), text) == []
+
+
+def test_a_known_city_ends_the_address_without_spacy() -> None:
+    found = detected(AddressRecognizer(), "our office: #62, 6th Cross, Adyar, Chennai - 414976")
+    assert "Chennai" not in " ".join(found)
+    assert any("Adyar" in part for part in found) and "414976" in found
+
+
+@pytest.mark.parametrize(
+    "text, street, city",
+    [
+        (
+            "Ship to Mainzer Landstrasse 50, 60325 Frankfurt am Main.",
+            "Landstrasse 50, 60325",
+            "Frankfurt am Main",
+        ),
+        (
+            "Our warehouse is at Unit 12, Bhiwandi Industrial Estate, Thane 421302.",
+            "Unit 12",
+            "Thane",
+        ),
+        ("Invoice to: Acme Corp, 221B Baker Street, London NW1 6XE", "221B Baker Street", "London"),
+        ("Send it to Via Roma 127, 00184 Roma", "Via Roma 127", "Roma"),
+    ],
+)
+def test_the_city_after_a_street_stays(engine: GuardrailEngine, text, street, city) -> None:
+    redacted = engine.redact(text).text
+    assert street not in redacted and city in redacted
+
+
+def test_bengaluru_main_and_cross_need_an_ordinal() -> None:
+    assert _covered("#12, 4th Main", "ship to #12, 4th Main, Indiranagar")
+    assert detected(AddressRecognizer(), "Meet in Frankfurt am Main on 5 June") == []

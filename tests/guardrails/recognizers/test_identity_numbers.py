@@ -1,10 +1,11 @@
-"""Aadhaar, PAN, GSTIN, passport, voter id: positive and negative cases per recogniser."""
+"""Aadhaar, PAN, GSTIN, passport, voter id, driving licence: positive and negative cases."""
 
 from __future__ import annotations
 
 import pytest
 
 from guardrails.recognizers.aadhaar import AadhaarRecognizer
+from guardrails.recognizers.driving_licence import DrivingLicenceRecognizer
 from guardrails.recognizers.gstin import GstinRecognizer
 from guardrails.recognizers.pan import PanRecognizer
 from guardrails.recognizers.passport import PassportRecognizer
@@ -63,3 +64,22 @@ def test_passport_needs_context() -> None:
 def test_voter_id_found_and_negative() -> None:
     assert detected(VoterIdRecognizer(), "voter id ABC1234567") == ["ABC1234567"]
     assert detected(VoterIdRecognizer(), "ABCD1234567 and AB1234567") == []
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("My driver's license number is yo0047868", "yo0047868"),
+        ("DL no: MH12 20110012345", "MH12 20110012345"),
+        ("driving licence - S530-4621-9301, thanks", "S530-4621-9301"),
+    ],
+)
+def test_driving_licences(text: str, number: str) -> None:
+    assert number in detected(DrivingLicenceRecognizer(), text)
+
+
+@pytest.mark.parametrize(
+    "text", ["my driving licence is valid", "DL of 50 seats", "licence fee 2025 is due"]
+)
+def test_driving_licence_negatives(text: str) -> None:
+    assert detected(DrivingLicenceRecognizer(), text) == []

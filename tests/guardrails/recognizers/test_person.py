@@ -111,3 +111,48 @@ def test_sign_offs_family_names_and_lone_given_names(
 )
 def test_words_around_names_stay(engine: GuardrailEngine, text: str, kept: str) -> None:
     assert kept in engine.redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("we're expanding to surat by mid-August", "surat"),
+        ("I head procurement at Crestworks Retail LLP, Nagpur. Any discount?", "Nagpur"),
+        ("hello main amrita kumar, nimbusware vadodara se. pricing?", "vadodara"),
+        ("co-founder at harborware llc in san francisco. can we get a trial", "san francisco"),
+        ("We moved here from Paulo Afonso", "Paulo Afonso"),
+    ],
+)
+def test_known_cities_are_not_names(engine: GuardrailEngine, text: str, place: str) -> None:
+    assert place in engine.redact(text).text
+
+
+def test_a_cue_makes_a_city_name_a_person(engine: GuardrailEngine) -> None:
+    assert "Victoria" in names(engine, "Hi Victoria, thanks for the call")
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi, I'm the IT head at Infosys.", "Hello, it's urgent.", "Hey, we're 40 people."]
+)
+def test_contractions_are_not_names(engine: GuardrailEngine, text: str) -> None:
+    assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("मेरा नाम प्रिया शर्मा है", "प्रिया शर्मा"), ("नमस्ते, मैं राहुल हूँ, Acme से", "राहुल")],
+)
+def test_names_in_devanagari_after_hindi_cues(
+    engine: GuardrailEngine, text: str, name: str
+) -> None:
+    assert names(engine, text) == [name]
+
+
+def test_a_list_of_given_names_is_people_not_an_organisation(engine: GuardrailEngine) -> None:
+    found = names(engine, "They had 6: Alex, Aaron, Michele and Duane.")
+    assert all(name in " ".join(found) for name in ("Alex", "Aaron", "Michele", "Duane"))
+
+
+def test_name_particles_alone_are_not_names(engine: GuardrailEngine) -> None:
+    found = names(engine, "Celebrating 10 years in Tarazona de Guareña and Rio de Moinhos")
+    assert "de" not in found
