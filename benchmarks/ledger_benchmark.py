@@ -178,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         f"`python -m benchmarks.ledger_benchmark --messages {args.messages} --chain {args.chain}`",
         "",
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}. Targets: ledger work per inbound message "
+        f"{platform.system()} {platform.machine()}, load average {os.getloadavg()[0]:.1f} at "
+        "the start (other work on the machine inflates PostgreSQL's figures most: its server "
+        "process shares the two cores with the client). Targets: ledger work per inbound message "
         "<= 5 ms p95; 1,000,000 audit entries verified in < 10 s.",
         "",
         "| backend | messages | p50 ms | p95 ms | max ms | chain entries | write s | verify s |",
