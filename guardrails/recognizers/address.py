@@ -51,6 +51,7 @@ _NAME_FIRST = (
     r"strasse|straße|str|gasse|weg|platz|allee|damm|ufer|steig|pfad|chaussee|veien|vegen|vei"
     r"|gata|gaten|gatan|vägen|väg|vej|gade|straat|laan|plein|gracht|kade|singel|katu|kuja"
     r"|polku|braut|vegur|stígur|utca|út|tér|körút|ulice|iela|gatvė|tänav|stræde|gränd|torget"
+    r"|(?-i:gate|veg)"  # Norwegian "Olav Duuns gate 134", in lower case only: not "Gate 5"
 )
 # The same words as the end of a compound ("Hadikgasse"); only endings no English word has.
 _COMPOUND_ENDINGS = (
@@ -61,6 +62,7 @@ _COMPOUND_ENDINGS = (
 _HOUSE = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,5}[A-Za-z]?)?(?![\w/])\.?"
 # A word of a street or place name in any script; particles ("de la", "van der") are allowed.
 _NAME_WORD = r"[^\W\d_][\w'’\-]*\.?"
+_CAPITALISED = r"(?-i:[A-ZÀ-ÖØ-Þ])[\w'’\-]*\.?"
 _PARTICLES = frozenset(
     "de la le les du des del della delle degli di da do dos das van der den von zu am an im"
     " y e i und et the of".split()
@@ -86,7 +88,7 @@ _TYPE_FIRST_STREET = re.compile(
 _NAME_FIRST_STREET = re.compile(
     rf"(?:(?<![\w.,])\d{{2,5}}[ \t]+)?"
     rf"(?P<name>\b[^\W\d_][\w'’\-]{{2,}}(?:{_COMPOUND_ENDINGS})\.?"
-    rf"|\b{_NAME_WORD}[ \t]+(?:{_NAME_FIRST})\b\.?)"
+    rf"|\b{_CAPITALISED}(?:[ \t]+{_CAPITALISED})?[ \t]+(?:{_NAME_FIRST})\b\.?)"
     rf"[ \t]+{_HOUSE}",
     re.IGNORECASE,
 )

@@ -248,8 +248,8 @@ def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool
         return False
     if cue == "strong":
         return word not in STOP_WORDS
-    if word in STOP_WORDS or token.known_in(company_words()):
-        return False
+    if word in STOP_WORDS or token.known_in(company_words()) or token.text.isupper():
+        return False  # capitals without a strong cue are an acronym: "IBAN", "SAP", "HR"
     if word in names_that_are_words():  # as written: "Víctor" is a name, "victor" a word
         return cue == "weak" and token.capitalised  # "Hi Tom", "Faith this side"
     if token.known_in(given_names()):

@@ -156,3 +156,8 @@ def test_a_list_of_given_names_is_people_not_an_organisation(engine: GuardrailEn
 def test_name_particles_alone_are_not_names(engine: GuardrailEngine) -> None:
     found = names(engine, "Celebrating 10 years in Tarazona de Guareña and Rio de Moinhos")
     assert "de" not in found
+
+
+@pytest.mark.parametrize("text", ["IBAN DE89 3704 0044 0532 0130 00", "Hi, SAP or ZOHO?"])
+def test_acronyms_are_not_names(engine: GuardrailEngine, text: str) -> None:
+    assert names(engine, text) == []
