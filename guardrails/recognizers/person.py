@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.vocab import Vocab
 
 from guardrails.entities import EntityType
 from guardrails.gazetteer import (
@@ -101,6 +102,7 @@ _PLACE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MAX_NAME_TOKENS = 3
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b)\s*")
 _PARTICIPLE_ENDINGS = ("ing", "ed")
 
 
@@ -140,17 +142,23 @@ class PersonRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every name span found by any of the three sources."""
         tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        places = _entity_spans(nlp_artifacts, {"LOCATION"})
-        # Known given names NER calls an organisation are people: spaCy tags foreign names and
-        # lists of names so ("Justin is...", "Alex, Aaron, Bob and John"); other ORGs stand.
+        # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
+        known_places = place_spans(text)
+        vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
+        # spaCy tags foreign names as places and organisations ("Keijo is from...", "Justin
+        # is...", "Alex, Aaron and John", "Rolando Lettiere"): such spans are not trusted.
+        places = [
+            (start, end)
+            for start, end in _entity_spans(nlp_artifacts, {"LOCATION"})
+            if not _only_given_names(text[start:end])
+            or any(p.start <= start and end <= p.end for p in known_places)
+        ]
         organisations = [
             (start, end)
             for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
             if not _only_given_names(text[start:end])
+            and not _person_shaped(text[start:end], vocabulary)
         ]
-        # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
-        known_places = place_spans(text)
-        vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
         spans = self._from_ner(text, nlp_artifacts, known_places)
         for index, token in enumerate(tokens):
             cue = _cue_before(text, token.start) or _cue_after(text, token)
@@ -195,8 +203,8 @@ class PersonRecognizer(EntityRecognizer):
                 words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
             if not words or all(w.group(0).lower() in STOP_WORDS for w in words):
                 continue
-            if len(words) == 1 and known_in(names_that_are_words(), words[0].group(0)):
-                continue  # "Bill it to..." : a lone word-name needs a cue, handled above
+            if len(words) == 1 and _opens_sentence_as_a_word(text, words[0]):
+                continue  # "Bill it to...": a lone word-name there needs a cue, handled above
             spans.append((words[0].start(), words[-1].end(), 0.85))
         return spans
 
@@ -225,9 +233,35 @@ def _cue_after(text: str, token: _Token) -> str | None:
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
 
 
+def _opens_sentence_as_a_word(text: str, word: re.Match[str]) -> bool:
+    """A name that is also a word ("Bill", "Will") and starts a sentence, or is in lower case,
+    is read as the word; "shouted at John" keeps its name."""
+    if not known_in(names_that_are_words(), word.group(0)):
+        return False
+    sentence_start = re.search(
+        r"(?:^|[.!?\n:\"])\s*$", text[max(0, word.start() - 3) : word.start()]
+    )
+    return word.group(0)[0].islower() or sentence_start is not None
+
+
 def _only_given_names(span: str) -> bool:
-    words = [m.group(0) for m in _TOKEN.finditer(span) if m.group(0).lower() != "and"]
-    return bool(words) and all(known_in(given_names(), word) for word in words)
+    """One given name, or a list of them ("Alex, Aaron and John"); "Morgan Stanley" is not."""
+    items = [item for item in _LIST_SEPARATOR.split(span.strip()) if item]
+    return bool(items) and all(_TOKEN.fullmatch(i) and known_in(given_names(), i) for i in items)
+
+
+def _person_shaped(span: str, vocabulary: Vocab | None) -> bool:
+    """A known given name, then capitalised words ending in a family name or a word no English
+    dictionary has: "Rolando Lettiere", "Božena J Skoumalová"; not "Morgan Stanley"."""
+    words = [m.group(0) for m in _TOKEN.finditer(span)]
+    if not 2 <= len(words) <= _MAX_NAME_TOKENS + 1 or not known_in(given_names(), words[0]):
+        return False
+    if not all(w[0].isupper() for w in words) or any(known_in(company_words(), w) for w in words):
+        return False
+    last = words[-1]
+    return known_in(family_names(), last) or (
+        vocabulary is not None and not vocabulary.has_vector(last.lower())
+    )
 
 
 def _is_contraction(word: str) -> bool:

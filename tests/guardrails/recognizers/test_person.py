@@ -161,3 +161,27 @@ def test_name_particles_alone_are_not_names(engine: GuardrailEngine) -> None:
 @pytest.mark.parametrize("text", ["IBAN DE89 3704 0044 0532 0130 00", "Hi, SAP or ZOHO?"])
 def test_acronyms_are_not_names(engine: GuardrailEngine, text: str) -> None:
     assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Billing address: Rolando Lettiere\n8740 Augsburger Strasse 36", "Rolando Lettiere"),
+        ("Keijo is from CyberOptics Corporation", "Keijo"),
+        ('Sophia shouted at John: "What are you doing here?"', "John"),
+    ],
+)
+def test_names_spacy_calls_places_or_organisations(engine, text: str, expected: str) -> None:
+    assert expected in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We bank with Morgan Stanley and Wells Fargo.",
+        "Will you send the pricing?",
+        "We have an office in Milan.",
+    ],
+)
+def test_companies_and_words_shaped_like_names_stay(engine: GuardrailEngine, text: str) -> None:
+    assert names(engine, text) == []
