@@ -101,6 +101,11 @@ _PLACE_AFTER = re.compile(
     r"|[ \t,\-]+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{3}|\d{5})\b",
     re.IGNORECASE,
 )
+# A name before one of these names a place: "Vale Covo bridge", "Heathrow Airport".
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:bridge|airport|station|river|lake|harbou?r|port|county|province|district)\b",
+    re.IGNORECASE,
+)
 _MAX_NAME_TOKENS = 3
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b)\s*")
 _PARTICIPLE_ENDINGS = ("ing", "ed")
@@ -189,7 +194,11 @@ class PersonRecognizer(EntityRecognizer):
         dropped."""
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
-            if _names_a_company(text, start, end) or _after_place_preposition(text, start):
+            if (
+                _names_a_company(text, start, end)
+                or _after_place_preposition(text, start)
+                or _PLACE_NOUN_AFTER.match(text, end)
+            ):
                 continue
             if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
                 end = start + digit.start()

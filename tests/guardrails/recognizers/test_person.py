@@ -181,6 +181,7 @@ def test_names_spacy_calls_places_or_organisations(engine, text: str, expected: 
         "We bank with Morgan Stanley and Wells Fargo.",
         "Will you send the pricing?",
         "We have an office in Milan.",
+        "Vale Covo bridge is falling down.",
     ],
 )
 def test_companies_and_words_shaped_like_names_stay(engine: GuardrailEngine, text: str) -> None:
