@@ -25,7 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.entities import EntityType
-from guardrails.gazetteer import place_spans
+from guardrails.gazetteer import country_names, fold, place_spans
 from guardrails.recognizers._result import found
 
 # English and Indian street words that come AFTER the street's name.
@@ -236,14 +236,18 @@ def _named(match: re.Match[str], *groups: str) -> bool:
 
 
 def _is_city(text: str, part: re.Match[str], places: list[tuple[int, int]]) -> bool:
-    """A locality part that is a place (spaCy's tag or a known city) and ends the address or
-    comes right before the postal code is the city: it stays. Earlier place-like parts are
-    neighbourhoods and go."""
+    """A locality part that is a place (spaCy's tag or a known city) and ends the address,
+    comes right before the postal code, or is a known city right before the country
+    ("Capão Bonito\nBrazil") is the city: it stays. Earlier place-like parts are
+    neighbourhoods and go ("Adyar, Chennai")."""
     if not _is_place_at(part.start(1), places):
         return False
-    after = text[part.end() : part.end() + 12]
-    return _LOCALITY_PART.match(text, part.end()) is None or bool(
-        re.match(r"\s*[\-–,]?\s*\d{3}", after)
+    following = _LOCALITY_PART.match(text, part.end())
+    if following is None or re.match(r"\s*[\-–,]?\s*\d{3}", text[part.end() : part.end() + 12]):
+        return True
+    country = following.group(1).split("(")[0].strip()
+    return fold(country) in country_names() and any(
+        p.start == 0 for p in place_spans(part.group(1))
     )
 
 

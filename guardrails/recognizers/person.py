@@ -198,8 +198,9 @@ class PersonRecognizer(EntityRecognizer):
                 _names_a_company(text, start, end)
                 or _after_place_preposition(text, start)
                 or _PLACE_NOUN_AFTER.match(text, end)
+                or (text[start:end].isupper() and " " not in text[start:end].strip())
             ):
-                continue
+                continue  # a lone word in capitals is an acronym or a town: "HÅRSFJÄRDEN"
             if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
                 end = start + digit.start()
             words = [
@@ -369,11 +370,13 @@ def _is_known_place(text: str, start: int, end: int, known_places: list[Place]) 
     """Whether ``text[start:end]`` lies in a known city or country and reads as one. GeoNames
     has towns called Taylor, Garcia and Mary, so a minor place, or one that is also a given
     name, needs words that speak of places around it ("expanding to surat", "vadodara se",
-    "in san francisco"); a major city that is no given name ("Nagpur") is a place anywhere."""
+    "in san francisco"); a major city or one of several words that is no given name ("Nagpur",
+    "Capão Bonito") is a place anywhere."""
     place = next((p for p in known_places if p.start <= start and end <= p.end), None)
     if place is None:
         return False
-    if place.major and not known_in(given_names(), text[start:end]):
+    several_words = " " in text[place.start : place.end]  # "Capão Bonito": rarely a person
+    if (place.major or several_words) and not known_in(given_names(), text[start:end]):
         return True
     return bool(
         _PLACE_BEFORE.search(text, max(0, place.start - 12), place.start)

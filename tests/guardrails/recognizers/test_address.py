@@ -104,6 +104,7 @@ def test_a_known_city_ends_the_address_without_spacy() -> None:
         ),
         ("Invoice to: Acme Corp, 221B Baker Street, London NW1 6XE", "221B Baker Street", "London"),
         ("Send it to Via Roma 127, 00184 Roma", "Via Roma 127", "Roma"),
+        ("1632 Rua Natale Enei 1137\nSuite 511\nCapão Bonito\nBrazil", "Suite 511", "Capão Bonito"),
     ],
 )
 def test_the_city_after_a_street_stays(engine: GuardrailEngine, text, street, city) -> None:
