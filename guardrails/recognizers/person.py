@@ -2,10 +2,14 @@
 
 Three sources, because each misses what the others catch:
 - spaCy's NER finds "Ananya Iyer" in well-formed text but not "rahul here" or "mera naam priya";
-- the gazetteer knows ~33,000 given names, lower-case included, but ignores names that are also
-  ordinary words ("grace", "will") unless something else says they are names;
-- cues ("my name is", "mera naam", "regards,", "this is") mark the next words as a name even when
-  neither NER nor the gazetteer knows it.
+- the gazetteer knows ~37,000 given names of many scripts, lower-case included, but ignores
+  names that are also ordinary words ("grace", "will") unless something else says they are names;
+- cues ("my name is", "mera naam", "regards,", "Hi", "this side", "Best,\n") mark the next words
+  as a name even when neither NER nor the gazetteer knows it; in lower-case chat, a word spaCy's
+  vocabulary does not know is taken after a cue ("i'm zashil").
+Two checks keep business facts out: company words ("Ltd", "Fintech") mark organisations, and a
+city gazetteer with place words around a name ("in", "se", "bridge") marks places. spaCy's
+ORG and place tags are trusted except on given names, which it often mislabels.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from dataclasses import dataclass
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.vocab import Vocab
 
 from guardrails.entities import EntityType
 from guardrails.gazetteer import (
@@ -29,12 +32,16 @@ from guardrails.gazetteer import (
     place_names,
     place_spans,
 )
+from guardrails.recognizers._not_a_person import (
+    PLACE_NOUN_AFTER,
+    is_known_place,
+    names_a_company,
+    only_given_names,
+    person_shaped,
+)
 from guardrails.recognizers._result import found
+from guardrails.recognizers._text import NAME_WORD
 
-# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος", "प्रिया".
-# Indic vowel signs are combining marks, not letters, to Python: the block is taken whole.
-_LETTER = r"(?:[^\W\d_]|[\u0900-\u0DFF])"
-_TOKEN = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’\-])*{_LETTER})?")
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", "prof", "mx"])
 # Words around names in chats that are never names themselves.
 _NOT_NAMES = frozenset(
@@ -90,24 +97,7 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # Before an NER name span, also "for" ("IT for Cedarforge"): the span is checked against the
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit"
-    r"|visiting)|\b\d{4,6})\s+$",  # "00184 Roma": a postal code before the city
-    re.IGNORECASE,
-)
-# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "London NW1 6XE".
-_PLACE_AFTER = re.compile(
-    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b"
-    r"|[ \t,\-]+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{3}|\d{5})\b",
-    re.IGNORECASE,
-)
-# A name before one of these names a place: "Vale Covo bridge", "Heathrow Airport".
-_PLACE_NOUN_AFTER = re.compile(
-    r"\s+(?:bridge|airport|station|river|lake|harbou?r|port|county|province|district)\b",
-    re.IGNORECASE,
-)
 _MAX_NAME_TOKENS = 3
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|\band\b)\s*")
 _PARTICIPLE_ENDINGS = ("ing", "ed")
 
 
@@ -145,8 +135,8 @@ class PersonRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Every name span found by any of the three sources."""
-        tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        """Every name span found by any of the three sources, companies and places left out."""
+        tokens = [_Token(m.group(0), m.start(), m.end()) for m in NAME_WORD.finditer(text)]
         # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
         known_places = place_spans(text)
         vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
@@ -155,14 +145,14 @@ class PersonRecognizer(EntityRecognizer):
         places = [
             (start, end)
             for start, end in _entity_spans(nlp_artifacts, {"LOCATION"})
-            if not _only_given_names(text[start:end])
+            if not only_given_names(text[start:end])
             or any(p.start <= start and end <= p.end for p in known_places)
         ]
         organisations = [
             (start, end)
             for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
-            if not _only_given_names(text[start:end])
-            and not _person_shaped(text[start:end], vocabulary)
+            if not only_given_names(text[start:end])
+            and not person_shaped(text[start:end], vocabulary)
         ]
         spans = self._from_ner(text, nlp_artifacts, known_places)
         for index, token in enumerate(tokens):
@@ -177,7 +167,7 @@ class PersonRecognizer(EntityRecognizer):
             )
             if not vouched and (
                 _looks_like_a_place(token, text, places + organisations)
-                or (cue is None and _is_known_place(text, token.start, token.end, known_places))
+                or (cue is None and is_known_place(text, token.start, token.end, known_places))
             ):
                 continue
             last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
@@ -195,19 +185,21 @@ class PersonRecognizer(EntityRecognizer):
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
             if (
-                _names_a_company(text, start, end)
+                names_a_company(text, start, end)
                 or _after_place_preposition(text, start)
-                or _PLACE_NOUN_AFTER.match(text, end)
+                or PLACE_NOUN_AFTER.match(text, end)
                 or (text[start:end].isupper() and " " not in text[start:end].strip())
             ):
                 continue  # a lone word in capitals is an acronym or a town: "HÅRSFJÄRDEN"
             if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
                 end = start + digit.start()
             words = [
-                m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
+                m
+                for m in NAME_WORD.finditer(text, start, end)
+                if m.group(0).lower() not in _NOT_NAMES
             ]
             if not _cue_before(text, start):  # "fintech vadodara se": the place ends the span
-                while words and _is_known_place(text, *words[-1].span(), known_places):
+                while words and is_known_place(text, *words[-1].span(), known_places):
                     words.pop()
             if words:
                 words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
@@ -252,26 +244,6 @@ def _opens_sentence_as_a_word(text: str, word: re.Match[str]) -> bool:
         r"(?:^|[.!?\n:\"])\s*$", text[max(0, word.start() - 3) : word.start()]
     )
     return word.group(0)[0].islower() or sentence_start is not None
-
-
-def _only_given_names(span: str) -> bool:
-    """One given name, or a list of them ("Alex, Aaron and John"); "Morgan Stanley" is not."""
-    items = [item for item in _LIST_SEPARATOR.split(span.strip()) if item]
-    return bool(items) and all(_TOKEN.fullmatch(i) and known_in(given_names(), i) for i in items)
-
-
-def _person_shaped(span: str, vocabulary: Vocab | None) -> bool:
-    """A known given name, then capitalised words ending in a family name or a word no English
-    dictionary has: "Rolando Lettiere", "Božena J Skoumalová"; not "Morgan Stanley"."""
-    words = [m.group(0) for m in _TOKEN.finditer(span)]
-    if not 2 <= len(words) <= _MAX_NAME_TOKENS + 1 or not known_in(given_names(), words[0]):
-        return False
-    if not all(w[0].isupper() for w in words) or any(known_in(company_words(), w) for w in words):
-        return False
-    last = words[-1]
-    return known_in(family_names(), last) or (
-        vocabulary is not None and not vocabulary.has_vector(last.lower())
-    )
 
 
 def _is_contraction(word: str) -> bool:
@@ -347,41 +319,14 @@ def _before_company_word(tokens: list[_Token], index: int) -> bool:
     return index + 1 < len(tokens) and tokens[index + 1].known_in(company_words())
 
 
-def _names_a_company(text: str, start: int, end: int) -> bool:
-    """Whether a name span holds or is followed by a company word ("Suez SA", "Zenly Fintech")."""
-    after = _TOKEN.search(text, end, min(len(text), end + 20))
-    words = [m.group(0) for m in _TOKEN.finditer(text, start, end)]
-    if after and not text[end : after.start()].strip(" "):
-        words.append(after.group(0))
-    return any(known_in(company_words(), word) for word in words)
-
-
 def _after_place_preposition(text: str, start: int) -> bool:
     """A name right after "in", "at", "from" or "for" is a place or a company ("lives in
     Groningen", "Head of IT at Quantumworks") unless it opens with a known given name or the
     preposition belongs to a cue ("loop in Chanakya Bobal")."""
     if not _SPAN_PREPOSITION.search(text, max(0, start - 8), start) or _cue_before(text, start):
         return False
-    first = _TOKEN.match(text, start)
+    first = NAME_WORD.match(text, start)
     return first is None or not known_in(given_names(), first.group(0))
-
-
-def _is_known_place(text: str, start: int, end: int, known_places: list[Place]) -> bool:
-    """Whether ``text[start:end]`` lies in a known city or country and reads as one. GeoNames
-    has towns called Taylor, Garcia and Mary, so a minor place, or one that is also a given
-    name, needs words that speak of places around it ("expanding to surat", "vadodara se",
-    "in san francisco"); a major city or one of several words that is no given name ("Nagpur",
-    "Capão Bonito") is a place anywhere."""
-    place = next((p for p in known_places if p.start <= start and end <= p.end), None)
-    if place is None:
-        return False
-    several_words = " " in text[place.start : place.end]  # "Capão Bonito": rarely a person
-    if (place.major or several_words) and not known_in(given_names(), text[start:end]):
-        return True
-    return bool(
-        _PLACE_BEFORE.search(text, max(0, place.start - 12), place.start)
-        or _PLACE_AFTER.match(text, place.end)
-    )
 
 
 def _looks_like_a_place(token: _Token, text: str, spans: list[tuple[int, int]]) -> bool:
