@@ -427,7 +427,7 @@ def report(
     rule = "|---" * len(engines) + "|"
     out: list[str] = []
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out.append(f"## {stamp} — `{command}`\n")
+    out.append(f"### {stamp} — `{command}`\n")
     out.append(
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.machine()}. Engines run one after another in one "
@@ -436,7 +436,7 @@ def report(
     for corpus, records in corpora.items():
         any_score = scores[engines[0]][corpus]
         types = sorted(any_score.pii_total, key=lambda t: (-any_score.pii_total[t], t))
-        out.append(f"### Leak rate — {corpus} corpus ({len(records)} messages)\n")
+        out.append(f"#### Leak rate — {corpus} corpus ({len(records)} messages)\n")
         out.append("| PII type | values " + head)
         out.append("|---|---:" + rule.replace("|---", "|---:"))
         for t in types:
@@ -445,7 +445,7 @@ def report(
         total = sum(any_score.pii_total.values())
         cells = [_pct(sum(scores[e][corpus].pii_leaked.values()), total) for e in engines]
         out.append(f"| **overall** | {total} | " + " | ".join(cells) + " |\n")
-        out.append(f"### Keep-loss — {corpus} corpus\n")
+        out.append(f"#### Keep-loss — {corpus} corpus\n")
         out.append("| Business fact | values " + head)
         out.append("|---|---:" + rule.replace("|---", "|---:"))
         ktypes = sorted(any_score.keep_total, key=lambda t: (-any_score.keep_total[t], t))
@@ -455,7 +455,7 @@ def report(
         total = sum(any_score.keep_total.values())
         cells = [_pct(sum(scores[e][corpus].keep_lost.values()), total) for e in engines]
         out.append(f"| **overall** | {total} | " + " | ".join(cells) + " |\n")
-    out.append("### Latency\n")
+    out.append("#### Latency\n")
     out.append(
         "Per message: `redact` on one message at a time after a warm-up of "
         f"{WARMUP} messages. Batch: `redact_many` (Presidio: `BatchAnalyzerEngine`) over "
@@ -479,7 +479,7 @@ def report(
 
 def _targets(corpora: dict[str, list[dict[str, Any]]], scores: dict[str, dict[str, Score]]) -> str:
     lines = [
-        "### Targets (ours)\n",
+        "#### Targets (ours)\n",
         f"Leak <= {MAX_OVERALL_LEAK:.0%} overall and 0 for {', '.join(ZERO_LEAK_TYPES)}; "
         f"keep-loss <= {MAX_KEEP_LOSS:.0%}; p50 no worse than plain Presidio.\n",
     ]

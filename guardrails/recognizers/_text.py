@@ -1,4 +1,4 @@
-"""Small text helpers the recognisers share (digit separators, digit extraction)."""
+"""Small text helpers the recognisers share (digit separators, digit extraction, words)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,9 @@ def digits_of(text: str) -> str:
 def spaced_digits(count: int) -> str:
     """A regex for ``count`` digits with optional separators between them."""
     return rf"\d(?:{DIGIT_SEPARATOR}\d){{{count - 1}}}"
+
+
+# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος", "प्रिया".
+# Indic vowel signs are combining marks, not letters, to Python: the block is taken whole.
+_LETTER = r"(?:[^\W\d_]|[\u0900-\u0DFF])"
+NAME_WORD = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’\-])*{_LETTER})?")

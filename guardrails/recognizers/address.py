@@ -25,7 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from guardrails.entities import EntityType
-from guardrails.gazetteer import place_spans
+from guardrails.gazetteer import country_names, fold, place_spans
 from guardrails.recognizers._result import found
 
 # English and Indian street words that come AFTER the street's name.
@@ -51,6 +51,7 @@ _NAME_FIRST = (
     r"strasse|straße|str|gasse|weg|platz|allee|damm|ufer|steig|pfad|chaussee|veien|vegen|vei"
     r"|gata|gaten|gatan|vägen|väg|vej|gade|straat|laan|plein|gracht|kade|singel|katu|kuja"
     r"|polku|braut|vegur|stígur|utca|út|tér|körút|ulice|iela|gatvė|tänav|stræde|gränd|torget"
+    r"|(?-i:gate|veg)"  # Norwegian "Olav Duuns gate 134", in lower case only: not "Gate 5"
 )
 # The same words as the end of a compound ("Hadikgasse"); only endings no English word has.
 _COMPOUND_ENDINGS = (
@@ -61,6 +62,7 @@ _COMPOUND_ENDINGS = (
 _HOUSE = r"\d{1,5}[A-Za-z]?(?:[/\-]\d{1,5}[A-Za-z]?)?(?![\w/])\.?"
 # A word of a street or place name in any script; particles ("de la", "van der") are allowed.
 _NAME_WORD = r"[^\W\d_][\w'’\-]*\.?"
+_CAPITALISED = r"(?-i:[A-ZÀ-ÖØ-Þ])[\w'’\-]*\.?"
 _PARTICLES = frozenset(
     "de la le les du des del della delle degli di da do dos das van der den von zu am an im"
     " y e i und et the of".split()
@@ -86,7 +88,7 @@ _TYPE_FIRST_STREET = re.compile(
 _NAME_FIRST_STREET = re.compile(
     rf"(?:(?<![\w.,])\d{{2,5}}[ \t]+)?"
     rf"(?P<name>\b[^\W\d_][\w'’\-]{{2,}}(?:{_COMPOUND_ENDINGS})\.?"
-    rf"|\b{_NAME_WORD}[ \t]+(?:{_NAME_FIRST})\b\.?)"
+    rf"|\b{_CAPITALISED}(?:[ \t]+{_CAPITALISED})?[ \t]+(?:{_NAME_FIRST})\b\.?)"
     rf"[ \t]+{_HOUSE}",
     re.IGNORECASE,
 )
@@ -234,14 +236,18 @@ def _named(match: re.Match[str], *groups: str) -> bool:
 
 
 def _is_city(text: str, part: re.Match[str], places: list[tuple[int, int]]) -> bool:
-    """A locality part that is a place (spaCy's tag or a known city) and ends the address or
-    comes right before the postal code is the city: it stays. Earlier place-like parts are
-    neighbourhoods and go."""
+    """A locality part that is a place (spaCy's tag or a known city) and ends the address,
+    comes right before the postal code, or is a known city right before the country
+    ("Capão Bonito\nBrazil") is the city: it stays. Earlier place-like parts are
+    neighbourhoods and go ("Adyar, Chennai")."""
     if not _is_place_at(part.start(1), places):
         return False
-    after = text[part.end() : part.end() + 12]
-    return _LOCALITY_PART.match(text, part.end()) is None or bool(
-        re.match(r"\s*[\-–,]?\s*\d{3}", after)
+    following = _LOCALITY_PART.match(text, part.end())
+    if following is None or re.match(r"\s*[\-–,]?\s*\d{3}", text[part.end() : part.end() + 12]):
+        return True
+    country = following.group(1).split("(")[0].strip()
+    return fold(country) in country_names() and any(
+        p.start == 0 for p in place_spans(part.group(1))
     )
 
 

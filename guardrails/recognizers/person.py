@@ -2,10 +2,14 @@
 
 Three sources, because each misses what the others catch:
 - spaCy's NER finds "Ananya Iyer" in well-formed text but not "rahul here" or "mera naam priya";
-- the gazetteer knows ~33,000 given names, lower-case included, but ignores names that are also
-  ordinary words ("grace", "will") unless something else says they are names;
-- cues ("my name is", "mera naam", "regards,", "this is") mark the next words as a name even when
-  neither NER nor the gazetteer knows it.
+- the gazetteer knows ~37,000 given names of many scripts, lower-case included, but ignores
+  names that are also ordinary words ("grace", "will") unless something else says they are names;
+- cues ("my name is", "mera naam", "regards,", "Hi", "this side", "Best,\n") mark the next words
+  as a name even when neither NER nor the gazetteer knows it; in lower-case chat, a word spaCy's
+  vocabulary does not know is taken after a cue ("i'm zashil").
+Two checks keep business facts out: company words ("Ltd", "Fintech") mark organisations, and a
+city gazetteer with place words around a name ("in", "se", "bridge") marks places. spaCy's
+ORG and place tags are trusted except on given names, which it often mislabels.
 """
 
 from __future__ import annotations
@@ -28,12 +32,16 @@ from guardrails.gazetteer import (
     place_names,
     place_spans,
 )
+from guardrails.recognizers._not_a_person import (
+    PLACE_NOUN_AFTER,
+    is_known_place,
+    names_a_company,
+    only_given_names,
+    person_shaped,
+)
 from guardrails.recognizers._result import found
+from guardrails.recognizers._text import NAME_WORD
 
-# A word in any script: "Ágnes", "Þórðarson", "D’Alia", "Ποσειδώνος", "प्रिया".
-# Indic vowel signs are combining marks, not letters, to Python: the block is taken whole.
-_LETTER = r"(?:[^\W\d_]|[\u0900-\u0DFF])"
-_TOKEN = re.compile(rf"{_LETTER}(?:(?:{_LETTER}|['’\-])*{_LETTER})?")
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "shri", "sri", "smt", "prof", "mx"])
 # Words around names in chats that are never names themselves.
 _NOT_NAMES = frozenset(
@@ -89,17 +97,6 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near)\s+$", re.IGNORECASE)
 # Before an NER name span, also "for" ("IT for Cedarforge"): the span is checked against the
 # gazetteer, which a lone word is not.
 _SPAN_PREPOSITION = re.compile(r"\b(?:in|at|from|near|for)\s+$", re.IGNORECASE)
-_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|at|from|near|to|across|out\s+of|into|around|outside|office|city|town|visit"
-    r"|visiting)|\b\d{4,6})\s+$",  # "00184 Roma": a postal code before the city
-    re.IGNORECASE,
-)
-# "surat se" (Hinglish "from Surat"), "Pune-based", "München bridge", "London NW1 6XE".
-_PLACE_AFTER = re.compile(
-    r"\s+se\b|[\s\-]*(?:based|office|branch|bridge|airport|station|city|district)\b"
-    r"|[ \t,\-]+(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{3}\s?\d{3}|\d{5})\b",
-    re.IGNORECASE,
-)
 _MAX_NAME_TOKENS = 3
 _PARTICIPLE_ENDINGS = ("ing", "ed")
 
@@ -138,19 +135,25 @@ class PersonRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Every name span found by any of the three sources."""
-        tokens = [_Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-        places = _entity_spans(nlp_artifacts, {"LOCATION"})
-        # Known given names NER calls an organisation are people: spaCy tags foreign names and
-        # lists of names so ("Justin is...", "Alex, Aaron, Bob and John"); other ORGs stand.
-        organisations = [
-            (start, end)
-            for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
-            if not _only_given_names(text[start:end])
-        ]
+        """Every name span found by any of the three sources, companies and places left out."""
+        tokens = [_Token(m.group(0), m.start(), m.end()) for m in NAME_WORD.finditer(text)]
         # Known cities and countries, any case: "expanding to surat", "Paulo Afonso".
         known_places = place_spans(text)
         vocabulary = nlp_artifacts.tokens.vocab if nlp_artifacts and nlp_artifacts.tokens else None
+        # spaCy tags foreign names as places and organisations ("Keijo is from...", "Justin
+        # is...", "Alex, Aaron and John", "Rolando Lettiere"): such spans are not trusted.
+        places = [
+            (start, end)
+            for start, end in _entity_spans(nlp_artifacts, {"LOCATION"})
+            if not only_given_names(text[start:end])
+            or any(p.start <= start and end <= p.end for p in known_places)
+        ]
+        organisations = [
+            (start, end)
+            for start, end in _entity_spans(nlp_artifacts, {"ORGANIZATION"})
+            if not only_given_names(text[start:end])
+            and not person_shaped(text[start:end], vocabulary)
+        ]
         spans = self._from_ner(text, nlp_artifacts, known_places)
         for index, token in enumerate(tokens):
             cue = _cue_before(text, token.start) or _cue_after(text, token)
@@ -164,7 +167,7 @@ class PersonRecognizer(EntityRecognizer):
             )
             if not vouched and (
                 _looks_like_a_place(token, text, places + organisations)
-                or (cue is None and _is_known_place(text, token.start, token.end, known_places))
+                or (cue is None and is_known_place(text, token.start, token.end, known_places))
             ):
                 continue
             last = _extend_with_family_name(tokens, index, text, cued=cue is not None)
@@ -181,22 +184,29 @@ class PersonRecognizer(EntityRecognizer):
         dropped."""
         spans = []
         for start, end in _entity_spans(nlp_artifacts, {"PERSON"}):
-            if _names_a_company(text, start, end) or _after_place_preposition(text, start):
-                continue
+            if (
+                names_a_company(text, start, end)
+                or _after_place_preposition(text, start)
+                or PLACE_NOUN_AFTER.match(text, end)
+                or (text[start:end].isupper() and " " not in text[start:end].strip())
+            ):
+                continue  # a lone word in capitals is an acronym or a town: "HÅRSFJÄRDEN"
             if digit := re.search(r"\S*\d", text[start:end]):  # "London NW1 6XE": no name
                 end = start + digit.start()
             words = [
-                m for m in _TOKEN.finditer(text, start, end) if m.group(0).lower() not in _NOT_NAMES
+                m
+                for m in NAME_WORD.finditer(text, start, end)
+                if m.group(0).lower() not in _NOT_NAMES
             ]
             if not _cue_before(text, start):  # "fintech vadodara se": the place ends the span
-                while words and _is_known_place(text, *words[-1].span(), known_places):
+                while words and is_known_place(text, *words[-1].span(), known_places):
                     words.pop()
             if words:
                 words = [w for w in words if "\n" not in text[words[0].start() : w.end()]]
             if not words or all(w.group(0).lower() in STOP_WORDS for w in words):
                 continue
-            if len(words) == 1 and known_in(names_that_are_words(), words[0].group(0)):
-                continue  # "Bill it to..." : a lone word-name needs a cue, handled above
+            if len(words) == 1 and _opens_sentence_as_a_word(text, words[0]):
+                continue  # "Bill it to...": a lone word-name there needs a cue, handled above
             spans.append((words[0].start(), words[-1].end(), 0.85))
         return spans
 
@@ -225,9 +235,15 @@ def _cue_after(text: str, token: _Token) -> str | None:
     return "weak" if opens_clause and _FROM_AFTER.match(text, token.end) else None
 
 
-def _only_given_names(span: str) -> bool:
-    words = [m.group(0) for m in _TOKEN.finditer(span) if m.group(0).lower() != "and"]
-    return bool(words) and all(known_in(given_names(), word) for word in words)
+def _opens_sentence_as_a_word(text: str, word: re.Match[str]) -> bool:
+    """A name that is also a word ("Bill", "Will") and starts a sentence, or is in lower case,
+    is read as the word; "shouted at John" keeps its name."""
+    if not known_in(names_that_are_words(), word.group(0)):
+        return False
+    sentence_start = re.search(
+        r"(?:^|[.!?\n:\"])\s*$", text[max(0, word.start() - 3) : word.start()]
+    )
+    return word.group(0)[0].islower() or sentence_start is not None
 
 
 def _is_contraction(word: str) -> bool:
@@ -248,8 +264,8 @@ def _could_be_name(token: _Token, cue: str | None, english: bool | None) -> bool
         return False
     if cue == "strong":
         return word not in STOP_WORDS
-    if word in STOP_WORDS or token.known_in(company_words()):
-        return False
+    if word in STOP_WORDS or token.known_in(company_words()) or token.text.isupper():
+        return False  # capitals without a strong cue are an acronym: "IBAN", "SAP", "HR"
     if word in names_that_are_words():  # as written: "Víctor" is a name, "victor" a word
         return cue == "weak" and token.capitalised  # "Hi Tom", "Faith this side"
     if token.known_in(given_names()):
@@ -303,39 +319,14 @@ def _before_company_word(tokens: list[_Token], index: int) -> bool:
     return index + 1 < len(tokens) and tokens[index + 1].known_in(company_words())
 
 
-def _names_a_company(text: str, start: int, end: int) -> bool:
-    """Whether a name span holds or is followed by a company word ("Suez SA", "Zenly Fintech")."""
-    after = _TOKEN.search(text, end, min(len(text), end + 20))
-    words = [m.group(0) for m in _TOKEN.finditer(text, start, end)]
-    if after and not text[end : after.start()].strip(" "):
-        words.append(after.group(0))
-    return any(known_in(company_words(), word) for word in words)
-
-
 def _after_place_preposition(text: str, start: int) -> bool:
     """A name right after "in", "at", "from" or "for" is a place or a company ("lives in
     Groningen", "Head of IT at Quantumworks") unless it opens with a known given name or the
     preposition belongs to a cue ("loop in Chanakya Bobal")."""
     if not _SPAN_PREPOSITION.search(text, max(0, start - 8), start) or _cue_before(text, start):
         return False
-    first = _TOKEN.match(text, start)
+    first = NAME_WORD.match(text, start)
     return first is None or not known_in(given_names(), first.group(0))
-
-
-def _is_known_place(text: str, start: int, end: int, known_places: list[Place]) -> bool:
-    """Whether ``text[start:end]`` lies in a known city or country and reads as one. GeoNames
-    has towns called Taylor, Garcia and Mary, so a minor place, or one that is also a given
-    name, needs words that speak of places around it ("expanding to surat", "vadodara se",
-    "in san francisco"); a major city that is no given name ("Nagpur") is a place anywhere."""
-    place = next((p for p in known_places if p.start <= start and end <= p.end), None)
-    if place is None:
-        return False
-    if place.major and not known_in(given_names(), text[start:end]):
-        return True
-    return bool(
-        _PLACE_BEFORE.search(text, max(0, place.start - 12), place.start)
-        or _PLACE_AFTER.match(text, place.end)
-    )
 
 
 def _looks_like_a_place(token: _Token, text: str, spans: list[tuple[int, int]]) -> bool:

@@ -28,6 +28,7 @@ def _covered(value: str, text: str) -> bool:
         ("at Frauentaler Strasse 85 today", "Frauentaler Strasse 85"),
         ("7972 Kankaanpääntie 40", "7972 Kankaanpääntie 40"),
         ("Rákóczi út 66 is mine", "Rákóczi út 66"),
+        ("016 Olav Duuns gate 134, Stavanger", "Olav Duuns gate 134"),
         ("his address: 45623 Ilichova 50", "45623 Ilichova 50"),
         ("his address: 727 Ποσειδώνος 54", "727 Ποσειδώνος 54"),
         ("The bus station is on Democracia 7069", "Democracia 7069"),
@@ -74,6 +75,7 @@ def test_the_neighbourhood_goes_and_the_city_stays(engine: GuardrailEngine) -> N
         "we need it before February 10\nbilling is quarterly",
         "Windows 11 on 250 laptops",
         "we have 3 managers who view reports",
+        "Boarding at Gate 5 now",
         "on 5th March we will walk you through it",
     ],
 )
@@ -102,6 +104,7 @@ def test_a_known_city_ends_the_address_without_spacy() -> None:
         ),
         ("Invoice to: Acme Corp, 221B Baker Street, London NW1 6XE", "221B Baker Street", "London"),
         ("Send it to Via Roma 127, 00184 Roma", "Via Roma 127", "Roma"),
+        ("1632 Rua Natale Enei 1137\nSuite 511\nCapão Bonito\nBrazil", "Suite 511", "Capão Bonito"),
     ],
 )
 def test_the_city_after_a_street_stays(engine: GuardrailEngine, text, street, city) -> None:

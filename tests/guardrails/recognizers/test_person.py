@@ -156,3 +156,34 @@ def test_a_list_of_given_names_is_people_not_an_organisation(engine: GuardrailEn
 def test_name_particles_alone_are_not_names(engine: GuardrailEngine) -> None:
     found = names(engine, "Celebrating 10 years in Tarazona de Guareña and Rio de Moinhos")
     assert "de" not in found
+
+
+@pytest.mark.parametrize("text", ["IBAN DE89 3704 0044 0532 0130 00", "Hi, SAP or ZOHO?"])
+def test_acronyms_are_not_names(engine: GuardrailEngine, text: str) -> None:
+    assert names(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Billing address: Rolando Lettiere\n8740 Augsburger Strasse 36", "Rolando Lettiere"),
+        ("Keijo is from CyberOptics Corporation", "Keijo"),
+        ('Sophia shouted at John: "What are you doing here?"', "John"),
+    ],
+)
+def test_names_spacy_calls_places_or_organisations(engine, text: str, expected: str) -> None:
+    assert expected in names(engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We bank with Morgan Stanley and Wells Fargo.",
+        "Will you send the pricing?",
+        "We have an office in Milan.",
+        "Vale Covo bridge is falling down.",
+        "Petr E Hrůza\n\nHÅRSFJÄRDEN\nSweden",
+    ],
+)
+def test_companies_and_words_shaped_like_names_stay(engine: GuardrailEngine, text: str) -> None:
+    assert [n for n in names(engine, text) if n != "Petr E Hrůza"] == []
