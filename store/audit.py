@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from store.crypto import MasterKeyRing
+from store.db import serialise_on_postgresql
 from store.errors import InvalidInput
 from store.models import AuditEntry
 
@@ -54,9 +55,15 @@ def entry_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _lock_key(workspace_id: str) -> int:
-    digest = hashlib.sha256(b"aspinix audit chain " + workspace_id.encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+def _head(connection: Connection | Session, workspace_id: str) -> tuple[int, str]:
+    """(sequence number, hash) of the chain's newest entry; (0, genesis) for an empty chain."""
+    last = connection.execute(
+        select(AuditEntry.seq, AuditEntry.hash)
+        .where(AuditEntry.workspace_id == workspace_id)
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 
 class AuditLog:
@@ -74,17 +81,9 @@ class AuditLog:
             if _SEPARATOR in value or not value.isprintable():
                 raise InvalidInput(f"audit {name} must be printable text")
         session = self._session
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(self._workspace_id)}
-            )
-        last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash)
-            .where(AuditEntry.workspace_id == self._workspace_id)
-            .order_by(AuditEntry.seq.desc())
-            .limit(1)
-        ).first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+        serialise_on_postgresql(session, f"aspinix audit chain {self._workspace_id}")
+        last_seq, prev_hash = _head(session, self._workspace_id)
+        seq = last_seq + 1
         created_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         body = canonical_details(details or {})
         entry = AuditEntry(
@@ -147,13 +146,7 @@ class SignedHead:
 
 def sign_head(connection: Connection, workspace_id: str, ring: MasterKeyRing) -> SignedHead:
     """The current head of the workspace's chain, signed with the current master key."""
-    last = connection.execute(
-        select(AuditEntry.seq, AuditEntry.hash)
-        .where(AuditEntry.workspace_id == workspace_id)
-        .order_by(AuditEntry.seq.desc())
-        .limit(1)
-    ).first()
-    seq, head_hash = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    seq, head_hash = _head(connection, workspace_id)
     unsigned = SignedHead(workspace_id, seq, head_hash, "", "")
     key_id, signature = ring.sign(unsigned.message())
     return SignedHead(workspace_id, seq, head_hash, key_id, signature)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE_LOCK = "sqlite_write_lock"
@@ -31,6 +31,14 @@ def normalise_url(url: str) -> str:
 def is_sqlite(engine: Engine) -> bool:
     """Whether ``engine`` talks to SQLite (locking and DDL differ)."""
     return engine.dialect.name == "sqlite"
+
+
+def serialise_on_postgresql(session: Session, name: str) -> None:
+    """Hold a PostgreSQL advisory lock called ``name`` until the transaction ends, so work on
+    one resource (a workspace's audit chain, its keys) runs one process at a time. On SQLite the
+    ledger session's write lock already does this, so nothing is needed there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
 
 def _configure_sqlite(engine: Engine) -> None:

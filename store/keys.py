@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.crypto import (
@@ -24,6 +24,7 @@ from store.crypto import (
     encode_key,
     new_key,
 )
+from store.db import serialise_on_postgresql
 from store.errors import MasterKeyError, UnknownKey
 from store.models import DataKey, new_id
 
@@ -108,11 +109,7 @@ class KeyManager:
         return row
 
     def _active(self, session: Session, workspace_id: str, purpose: str) -> DataKey:
-        if session.get_bind().dialect.name == "postgresql":  # one creator per workspace
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtext(:name))"),
-                {"name": f"aspinix keys {workspace_id}"},
-            )
+        serialise_on_postgresql(session, f"aspinix keys {workspace_id}")  # one creator
         row = session.scalars(
             select(DataKey)
             .where(DataKey.workspace_id == workspace_id, DataKey.purpose == purpose)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from guardrails.policy import Policy, parse_policy
@@ -37,21 +37,13 @@ class PolicyVersions:
             .limit(1)
         ).first()
 
-    def current_number(self) -> int:
-        """The number of the version in force; 0 when there is none."""
-        number = self._session.scalar(
-            select(func.max(PolicyVersion.version)).where(
-                PolicyVersion.workspace_id == self._workspace_id
-            )
-        )
-        return int(number or 0)
-
     def save(self, policy_yaml: str, author: str, note: str = "") -> PolicyVersion:
         """Validate and store a new version (PolicyError names a bad field); audited."""
         parse_policy(policy_yaml, "the new policy")
+        current = self.current()
         version = PolicyVersion(
             workspace_id=self._workspace_id,
-            version=self.current_number() + 1,
+            version=(current.version if current else 0) + 1,
             policy_yaml=policy_yaml,
             author=author,
             note=note,

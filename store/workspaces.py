@@ -14,9 +14,13 @@ from store.models import Workspace
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
+def _find(session: Session, slug: str) -> Workspace | None:
+    return session.scalars(select(Workspace).where(Workspace.slug == slug)).first()
+
+
 def get_workspace(session: Session, slug: str) -> Workspace:
     """The workspace called ``slug``, or NotFound."""
-    workspace = session.scalars(select(Workspace).where(Workspace.slug == slug)).first()
+    workspace = _find(session, slug)
     if workspace is None:
         raise NotFound(f"no workspace {slug!r}")
     return workspace
@@ -26,10 +30,9 @@ def ensure_workspace(session: Session, slug: str, name: str | None = None) -> Wo
     """The workspace called ``slug``, created when missing."""
     if not _SLUG.match(slug):
         raise InvalidInput(f"workspace slug {slug!r}: use lower-case letters, digits and '-'")
-    try:
-        return get_workspace(session, slug)
-    except NotFound:
-        pass
+    existing = _find(session, slug)
+    if existing is not None:
+        return existing
     workspace = Workspace(slug=slug, name=name or slug)
     try:
         with session.begin_nested():  # another process may be creating it at this moment
