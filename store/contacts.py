@@ -111,6 +111,15 @@ class Contacts:
         action = "contact.objected" if objects else "contact.objection_withdrawn"
         self._audit.append(action, actor, contact.id, {"purpose": purpose})
 
+    def notice_due(self, contact: Contact, version: str) -> bool:
+        """Whether the privacy notice ``version`` has yet to be shown to the contact."""
+        return contact.notice_version != version
+
+    def notice_shown(self, contact: Contact, version: str, actor: str) -> None:
+        """Record that the notice ``version`` went out with a reply (an audit entry too)."""
+        contact.notice_version = version
+        self._audit.append("contact.notice_shown", actor, contact.id, {"version": version})
+
     def flag_age(self, contact: Contact, age: int, minor_age: int, actor: str) -> None:
         """Record what the contact's age means for processing: under ``minor_age``, no AI."""
         if age < 0 or age > 150:

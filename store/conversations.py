@@ -9,7 +9,10 @@ from store.models import Conversation, Message, new_id
 from store.scope import Scope
 
 BODY_COLUMN = "messages.body"
+EGRESS_COLUMN = "messages.egress"
 DIRECTIONS = ("inbound", "outbound")
+AUTHORS = ("prospect", "ai", "playbook", "rep", "system")
+STATUSES = ("ai", "handed_off", "taken_over")
 
 
 class Conversations:
@@ -52,15 +55,21 @@ class Conversations:
         direction: str,
         body: str,
         channel_message_id: str | None = None,
+        author: str | None = None,
     ) -> Message:
-        """Store a message, its body encrypted."""
+        """Store a message, its body encrypted. ``author`` defaults to the prospect for inbound
+        messages and to the AI for outbound ones."""
         if direction not in DIRECTIONS:
             raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}")
+        author = author or ("prospect" if direction == "inbound" else "ai")
+        if author not in AUTHORS:
+            raise InvalidInput(f"author must be one of {', '.join(AUTHORS)}")
         message = Message(
             id=new_id(),
             workspace_id=self._scope.workspace_id,
             conversation_id=conversation.id,
             direction=direction,
+            author=author,
             channel_message_id=channel_message_id,
             body_ct=self._scope.keys.cipher.encrypt(body, BODY_COLUMN),
         )
@@ -71,6 +80,26 @@ class Conversations:
     def body(self, message: Message) -> str:
         """A message's decrypted body."""
         return self._scope.keys.cipher.decrypt(message.body_ct, BODY_COLUMN)
+
+    def egress(self, message: Message) -> str | None:
+        """What the AI provider was sent of this message (pseudonymised), if it was sent."""
+        if message.egress_ct is None:
+            return None
+        return self._scope.keys.cipher.decrypt(message.egress_ct, EGRESS_COLUMN)
+
+    def set_egress(self, message: Message, text: str) -> None:
+        """Keep the pseudonymised form the provider saw, encrypted like the body."""
+        message.egress_ct = self._scope.keys.cipher.encrypt(text, EGRESS_COLUMN)
+
+    def set_status(
+        self, conversation: Conversation, status: str, reason: str | None = None
+    ) -> None:
+        """Move the conversation between the AI, a hand-off waiting for a rep, and a rep's
+        take-over; ``reason`` is a short code, never free text."""
+        if status not in STATUSES:
+            raise InvalidInput(f"status must be one of {', '.join(STATUSES)}")
+        conversation.status = status
+        conversation.handoff_reason = reason if status == "handed_off" else None
 
     def messages(self, conversation: Conversation) -> list[Message]:
         """The conversation's messages, oldest first."""

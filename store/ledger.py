@@ -19,6 +19,7 @@ from store.contacts import Contacts
 from store.conversations import Conversations
 from store.db import Database
 from store.keys import KeyManager
+from store.leads import Leads
 from store.models import ProcessingRecord
 from store.policies import PolicyVersions
 from store.processing import ProcessingLog, Recipient
@@ -39,6 +40,7 @@ class Ledger:
         self.audit = AuditLog(scope.session, scope.workspace_id)
         self.contacts = Contacts(scope, self.audit)
         self.conversations = Conversations(scope)
+        self.leads = Leads(scope)
         self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
         self.gate = ConsentGate(catalogue, self.consent)
         self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)

@@ -88,6 +88,8 @@ class Contact(Base):
     minor: Mapped[bool] = mapped_column(Boolean, default=False)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     objections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The privacy-notice version last shown to the contact; a new version is shown again.
+    notice_version: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -113,6 +115,10 @@ class Conversation(Base):
     workspace_id: Mapped[str] = _workspace_fk()
     contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
+    # "ai" (the agent answers), "handed_off" (a rep should answer) or "taken_over" (a rep is).
+    status: Mapped[str] = mapped_column(String(16), default="ai")
+    # Why it was handed off, as a short code (never free text: it could carry personal data).
+    handoff_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -127,7 +133,33 @@ class Message(Base):
     direction: Mapped[str] = mapped_column(String(8))
     channel_message_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
     body_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    # The body as the AI provider saw it (pseudonymised), kept so later turns need not detect
+    # again and a rep can see the guardrail at work; still encrypted, placeholders are linkable.
+    egress_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # Who wrote it: "prospect", "ai", "playbook", "rep" or "system" (fixed confirmations).
+    author: Mapped[str] = mapped_column(String(16), default="prospect")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Lead(Base):
+    """What the agent learned about a conversation's prospect, and the score computed from it.
+
+    Facts quote the prospect's own words, so they are stored encrypted; the score, priority and
+    reasons are derived numbers and rubric wording, kept in the clear for sorting and filtering.
+    """
+
+    __tablename__ = "leads"
+    __table_args__ = (UniqueConstraint("workspace_id", "conversation_id"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    conversation_id: Mapped[str] = mapped_column(ID, ForeignKey("conversations.id"))
+    contact_id: Mapped[str] = mapped_column(ID, ForeignKey("contacts.id"), index=True)
+    facts_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    follow_up_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    priority: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class VaultEntry(Base):

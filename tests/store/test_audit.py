@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from store.audit import sign_head, verify_chain
 from store.db import Database
 from store.workspaces import get_workspace
-from tests.store.conftest import StoreEnv
+from tests.store_fixtures import StoreEnv
 
 
 def _fill(store: StoreEnv, count: int) -> str:

@@ -12,7 +12,7 @@ from guardrails.errors import (
     UnknownPurpose,
 )
 from store.processing import Recipient
-from tests.store.conftest import StoreEnv
+from tests.store_fixtures import StoreEnv
 
 OPENAI = Recipient("api.openai.com", "gpt-4o-mini", "us")
 

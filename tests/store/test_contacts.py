@@ -6,7 +6,7 @@ import pytest
 
 from store.errors import InvalidInput, NotFound
 from store.identities import IdentityKind, normalise_identity
-from tests.store.conftest import StoreEnv
+from tests.store_fixtures import StoreEnv
 
 
 @pytest.mark.parametrize(

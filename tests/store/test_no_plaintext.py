@@ -14,7 +14,7 @@ import redis
 
 from store.identities import IdentityKind
 from store.processing import Recipient
-from tests.store.conftest import StoreEnv
+from tests.store_fixtures import StoreEnv
 
 
 def _secrets() -> dict[str, str]:

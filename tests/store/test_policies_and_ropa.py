@@ -15,7 +15,7 @@ from store.policies import PolicyFollower
 from store.processing import Recipient
 from store.ropa import build_ropa, ropa_csv, ropa_json
 from store.workspaces import get_workspace
-from tests.store.conftest import StoreEnv
+from tests.store_fixtures import StoreEnv
 
 FILE_POLICY = "version: 1\ndefault_threshold: 0.5\n"
 NO_PERSONS = "version: 1\nentities:\n  PERSON: {enabled: false}\nallow_list: [Aspinix]\n"
