@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     export = ropa.add_parser("export", help="export the ROPA (GDPR Art. 30)")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", help="file to write (default: stdout)")
+
+    chat = commands.add_parser(
+        "chat", help="talk to the assistant as a prospect (the model, or the playbook offline)"
+    )
+    chat.add_argument(
+        "--show-egress", action="store_true", help="print what the AI provider receives"
+    )
+    chat.add_argument("--name", help="the prospect's profile name, as a channel would know it")
+    chat.add_argument("--phone", help="the prospect's phone number (continues their chat)")
+    chat.add_argument("--email", help="the prospect's e-mail address (continues their chat)")
     return parser
 
 
@@ -96,6 +106,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.audit_command == "head":
             return run_audit_head(settings)
         return run_audit_verify(settings, args.workspace, args.expect_head)
+    if args.command == "chat":
+        from aspinix.commands.chat import run_chat
+
+        return run_chat(
+            settings,
+            show_egress=args.show_egress,
+            name=args.name,
+            phone=args.phone,
+            email=args.email,
+        )
     from aspinix.commands.ropa import run_ropa_export
 
     return run_ropa_export(settings, args.format, args.output)

@@ -46,6 +46,10 @@ class Vault(Protocol):
         """Identifiers seeded from the channel, to be found in any spelling."""
         ...
 
+    def real_values(self) -> list[tuple[str, str]]:
+        """Every real value the vault holds, with its type: what must never leave."""
+        ...
+
 
 def canonical(entity_type: str, value: str) -> str:
     """The form two spellings of one value share: "+91 98765 43210" ~ "9876543210"."""
@@ -81,6 +85,13 @@ class InMemoryVault:
     def known_values(self) -> Sequence[KnownValue]:
         """Identifiers seeded from the channel."""
         return tuple(self._known)
+
+    def real_values(self) -> list[tuple[str, str]]:
+        """Every real value the vault holds (seeded or placeholdered), with its type."""
+        seeded = [(known.entity_type, known.value) for known in self._known]
+        issued = [(entity_type, self._by_placeholder[p]) for (entity_type, _), p in
+                  self._by_key.items()]  # fmt: skip
+        return seeded + issued
 
     def placeholder_for(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``, created on first sight, the same one after that."""

@@ -50,6 +50,10 @@ class StoredVault:
         """Identifiers seeded from the channel."""
         return self._memory.known_values()
 
+    def real_values(self) -> list[tuple[str, str]]:
+        """Every real value the vault holds, with its type: what must never leave."""
+        return self._memory.real_values()
+
     def placeholder_for(self, entity_type: str, value: str) -> str:
         """The placeholder for ``value``; a new one is stored encrypted."""
         placeholder = self._memory.placeholder_for(entity_type, value)

@@ -1,0 +1,160 @@
+"""The guardrail in the only path to the model: LangChain agent middleware.
+
+Before every model call it asks the consent gate for the turn's purpose, pseudonymises every
+message (the system prompt's lead summary, the prospect's and the assistant's turns, tool calls
+and tool results) with the conversation's vault, writes the processing record, and only then lets
+the request go, inside an egress scope that makes the HTTP transport check the wire as well. The
+model's answer stays in placeholders; only the pipeline rehydrates the final reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
+from langchain.agents.middleware.types import ToolCallRequest
+from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
+from langgraph.types import Command
+
+from agent.errors import GuardrailUnavailable
+from agent.llm.wire_guard import EgressBlocked, egress_scope
+from agent.turn import EgressEntry, TurnContext
+from guardrails.errors import DetectionError
+from guardrails.leak_check import LeakDetector
+from guardrails.vault import PLACEHOLDER, rehydrate
+
+logger = logging.getLogger(__name__)
+
+
+class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
+    """Pseudonymise, gate and record every model call; rehydrate tool arguments for the tools."""
+
+    def wrap_model_call(
+        self,
+        request: ModelRequest[TurnContext],
+        handler: Callable[[ModelRequest[TurnContext]], ModelResponse[Any]],
+    ) -> ModelResponse[Any]:
+        context = request.runtime.context
+        purpose = context.ledger.require(context.contact_id, context.purpose)
+        del purpose  # the gate raising is the point; the record asks it again
+        safe_system, safe_messages = self._pseudonymise(context, request)
+        payload = _payload(safe_system, safe_messages)
+        context.ledger.record_processing(
+            context.contact_id,
+            context.purpose,
+            context.recipient,
+            payload,
+            _placeholder_counts(payload),
+            prompt_version=context.prompt_ref,
+            conversation_id=context.conversation_id,
+        )
+        context.egress.append(_egress_view(safe_system, safe_messages))
+        detector = LeakDetector.from_values(context.vault.real_values())
+        with egress_scope(detector) as scope:
+            try:
+                return handler(request.override(messages=safe_messages, system_message=safe_system))
+            except Exception as exc:
+                if scope.blocked:
+                    raise EgressBlocked(scope.blocked[0].entity_types) from exc
+                raise
+
+    def wrap_tool_call(
+        self,
+        request: ToolCallRequest,
+        handler: Callable[[ToolCallRequest], ToolMessage | Command[Any]],
+    ) -> ToolMessage | Command[Any]:
+        """Tools get real values back in their arguments (the store keeps them encrypted); their
+        results are pseudonymised again before the next model call."""
+        context: TurnContext = request.runtime.context
+        call = request.tool_call
+        args = {key: _rehydrate_value(value, context) for key, value in call["args"].items()}
+        return handler(request.override(tool_call={**call, "args": args}))
+
+    @staticmethod
+    def _pseudonymise(
+        context: TurnContext, request: ModelRequest[TurnContext]
+    ) -> tuple[SystemMessage, list[AnyMessage]]:
+        texts = [_text_of(message) for message in request.messages]
+        system_text = context.system_prompt
+        try:
+            safe = context.pseudonymiser.pseudonymise_many([*texts, system_text])
+            safe_messages = [
+                _with_text(message, result.text, context)
+                for message, result in zip(request.messages, safe, strict=False)
+            ]
+        except DetectionError as exc:
+            logger.error("guardrail failed; no model call", extra={"error": type(exc).__name__})
+            raise GuardrailUnavailable(f"the guardrail could not check the turn: {exc}") from exc
+        return SystemMessage(safe[-1].text), safe_messages
+
+
+def _text_of(message: AnyMessage) -> str:
+    return message.content if isinstance(message.content, str) else message.text
+
+
+def _with_text(message: AnyMessage, safe_text: str, context: TurnContext) -> AnyMessage:
+    """The message with its content (and, for the assistant, its tool-call arguments) safe."""
+    update: dict[str, Any] = {"content": safe_text}
+    if isinstance(message, AIMessage) and message.tool_calls:
+        update["tool_calls"] = [
+            {**call, "args": _pseudonymise_value(call["args"], context)}
+            for call in message.tool_calls
+        ]
+    return message.model_copy(update=update)
+
+
+def _pseudonymise_value(value: Any, context: TurnContext) -> Any:
+    """Every string inside a tool call's arguments, pseudonymised."""
+    if isinstance(value, str):
+        return context.pseudonymiser.pseudonymise(value).text
+    if isinstance(value, dict):
+        return {key: _pseudonymise_value(item, context) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_pseudonymise_value(item, context) for item in value]
+    return value
+
+
+def _rehydrate_value(value: Any, context: TurnContext) -> Any:
+    if isinstance(value, str):
+        return rehydrate(value, context.vault)
+    if isinstance(value, dict):
+        return {key: _rehydrate_value(item, context) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rehydrate_value(item, context) for item in value]
+    return value
+
+
+def _payload(system: SystemMessage | None, messages: list[AnyMessage]) -> str:
+    """The request as sent, canonical, for the processing record's hash and counts."""
+    rows = [{"role": "system", "content": system.text}] if system else []
+    for message in messages:
+        row: dict[str, Any] = {"role": message.type, "content": _text_of(message)}
+        if isinstance(message, AIMessage) and message.tool_calls:
+            row["tool_calls"] = [
+                {"name": call["name"], "args": call["args"]} for call in message.tool_calls
+            ]
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True)
+
+
+def _placeholder_counts(payload: str) -> dict[str, int]:
+    """How many values of each type the guardrail replaced in what was sent."""
+    return dict(Counter(match.group(1) for match in PLACEHOLDER.finditer(payload)))
+
+
+def _egress_view(system: SystemMessage | None, messages: list[AnyMessage]) -> list[EgressEntry]:
+    entries = [EgressEntry("system", system.text)] if system else []
+    for message in messages:
+        text = _text_of(message)
+        if isinstance(message, AIMessage) and message.tool_calls:
+            calls = ", ".join(
+                f"{call['name']}({json.dumps(call['args'], ensure_ascii=False)})"
+                for call in message.tool_calls
+            )
+            text = f"{text}\n[tool calls: {calls}]".strip()
+        entries.append(EgressEntry(message.type, text))
+    return entries

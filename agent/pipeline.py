@@ -1,0 +1,388 @@
+"""One inbound message, end to end, whatever channel it came from.
+
+Order matters and is the same for every channel:
+1. STOP/START and their equivalents: consent updated, a fixed confirmation, no model call.
+2. A conversation a rep handles, or a contact who restricted processing or objected, or a minor:
+   no AI reply.
+3. The agent (LangChain, behind the guardrail middleware) when a model is configured; the
+   scripted playbook otherwise, and as the fallback when the provider or the guardrail fails
+   (with a hand-off to a rep, recorded).
+4. The privacy notice joins the first reply to a contact, and the next one after its version
+   changes; facts, score, hand-off and what the model saw are stored with the reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.graph.state import CompiledStateGraph
+
+from agent.conversation import ConversationMessage
+from agent.errors import GuardrailUnavailable
+from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, score
+from agent.facts.serialise import facts_from_json, facts_to_json
+from agent.fixed_replies import keyword_replies
+from agent.language import prospect_language
+from agent.llm.wire_guard import EgressBlocked
+from agent.playbook import Playbook
+from agent.system_prompt import lead_summary, render_system_prompt, system_template
+from agent.turn import EgressEntry, KnowledgeSearch, TurnContext, TurnState
+from guardrails.engine import GuardrailEngine
+from guardrails.entities import EntityType
+from guardrails.errors import ProcessingRefused
+from guardrails.keywords import ChannelKeyword
+from guardrails.pseudonymiser import Pseudonymiser
+from guardrails.vault import rehydrate
+from prompts import Prompt
+from store.errors import NotFound
+from store.identities import IdentityKind
+from store.ledger import Ledger
+from store.models import Contact, Conversation, Message
+from store.processing import Recipient
+
+logger = logging.getLogger(__name__)
+
+REPLY_PURPOSE = "response_generation"
+QUALIFY_PURPOSE = "lead_qualification"
+MARKETING_PURPOSE = "marketing_followup"
+_SEED_TYPES = {
+    IdentityKind.PHONE: EntityType.PHONE_NUMBER,
+    IdentityKind.WA_ID: EntityType.PHONE_NUMBER,
+    IdentityKind.EMAIL: EntityType.EMAIL_ADDRESS,
+    IdentityKind.BSUID: EntityType.CHANNEL_ID,
+}
+
+
+class ReplyKind(StrEnum):
+    """Who wrote the reply, or that there is none."""
+
+    AI = "ai"
+    PLAYBOOK = "playbook"
+    KEYWORD = "keyword"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What goes back to the prospect (rehydrated), and what the channel and the rep need."""
+
+    kind: ReplyKind
+    text: str | None
+    message_id: str | None = None
+    handoff_reason: str | None = None
+    notice_version: str | None = None
+    lead_score: LeadScore | None = None
+    egress: tuple[tuple[EgressEntry, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class AssistantConfig:
+    """The per-deployment choices the pipeline needs."""
+
+    company: str
+    notice: Prompt
+    notice_version: str
+    rubric: Rubric
+    recipient: Recipient | None = None
+    custom_fields: tuple[str, ...] = ()
+
+
+@dataclass
+class _Turn:
+    """One inbound message being handled."""
+
+    conversation: Conversation
+    contact: Contact
+    inbound: Message
+    text: str
+    history: list[tuple[Message, str]]
+    today: date
+    facts: LeadFacts
+    custom: dict[str, str]
+    egress: list[list[EgressEntry]] = field(default_factory=list)
+
+
+class Assistant:
+    """The agent for one process: the guardrail engine, the compiled agent graph (or none), the
+    playbook and the knowledge base are built once and serve every conversation."""
+
+    def __init__(
+        self,
+        engine: GuardrailEngine,
+        config: AssistantConfig,
+        agent: CompiledStateGraph[Any, Any, Any, Any] | None = None,
+        knowledge: KnowledgeSearch | None = None,
+        playbook: Playbook | None = None,
+    ) -> None:
+        self._engine = engine
+        self._config = config
+        self._agent = agent
+        self._knowledge = knowledge
+        self._playbook = playbook or Playbook(knowledge=knowledge, rubric=config.rubric)
+        self._template = system_template()
+
+    def handle(self, ledger: Ledger, conversation_id: str, message_id: str) -> Reply:
+        """Answer the stored inbound message ``message_id`` of ``conversation_id``."""
+        turn = self._load(ledger, conversation_id, message_id)
+        keyword = ledger.consent.apply_channel_keyword(
+            turn.contact.id,
+            turn.text,
+            source_channel=turn.conversation.channel,
+            message_id=turn.inbound.id,
+            notice_version=self._config.notice_version,
+        )
+        if keyword is not None:
+            return self._confirm_keyword(ledger, turn, keyword)
+        if turn.conversation.status != "ai":
+            return Reply(ReplyKind.NONE, None, handoff_reason=turn.conversation.status)
+        try:
+            ledger.require(turn.contact.id, REPLY_PURPOSE)
+        except ProcessingRefused as exc:
+            return self._no_ai(ledger, turn, exc)
+        if self._agent is None:
+            return self._playbook_reply(ledger, turn, handoff_reason=None)
+        try:
+            return self._agent_reply(ledger, turn)
+        except ProcessingRefused as exc:
+            return self._no_ai(ledger, turn, exc)
+        except EgressBlocked as exc:
+            ledger.audit.append(
+                "egress.blocked", "agent", turn.contact.id, {"entity_types": exc.entity_types}
+            )
+            return self._playbook_reply(ledger, turn, handoff_reason="egress_blocked")
+        except GuardrailUnavailable:
+            return self._playbook_reply(ledger, turn, handoff_reason="guardrail_error")
+        except Exception as exc:  # any provider or framework failure: never silence
+            logger.warning("model turn failed", extra={"error": type(exc).__name__})
+            return self._playbook_reply(ledger, turn, handoff_reason="provider_error")
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def _load(self, ledger: Ledger, conversation_id: str, message_id: str) -> _Turn:
+        conversation = ledger.conversations.get(conversation_id)
+        contact = ledger.contacts.get(conversation.contact_id)
+        history: list[tuple[Message, str]] = []
+        inbound: Message | None = None
+        for message in ledger.conversations.messages(conversation):
+            history.append((message, ledger.conversations.body(message)))
+            if message.id == message_id:
+                inbound = message
+                break
+        if inbound is None or inbound.direction != "inbound":
+            raise NotFound(f"no inbound message {message_id} in conversation {conversation_id}")
+        text = history[-1][1]
+        stored = ledger.leads.get(conversation).facts
+        latest = extract_facts([(text, inbound.created_at)])
+        facts = _overlay(facts_from_json(stored) if stored else LeadFacts(), latest)
+        return _Turn(
+            conversation=conversation,
+            contact=contact,
+            inbound=inbound,
+            text=text,
+            history=history,
+            today=inbound.created_at.date(),
+            facts=facts,
+            custom=dict(stored.get("custom", {})) if stored else {},
+        )
+
+    # -- the replies -----------------------------------------------------------------------------
+
+    def _confirm_keyword(self, ledger: Ledger, turn: _Turn, keyword: ChannelKeyword) -> Reply:
+        replies, _ = keyword_replies()
+        lines = replies.for_language(prospect_language(turn.text))
+        text = lines.stop if keyword is ChannelKeyword.STOP else lines.start
+        stored = ledger.conversations.add_message(
+            turn.conversation, "outbound", text, author="system"
+        )
+        return Reply(ReplyKind.KEYWORD, text, message_id=stored.id)
+
+    def _no_ai(self, ledger: Ledger, turn: _Turn, refusal: ProcessingRefused) -> Reply:
+        """No AI for this contact: the conversation waits for a rep, and the audit log says why."""
+        reason = type(refusal).__name__
+        ledger.conversations.set_status(turn.conversation, "handed_off", _reason_code(reason))
+        ledger.audit.append(
+            "agent.no_ai_reply", "agent", turn.contact.id, {"reason": _reason_code(reason)}
+        )
+        return Reply(ReplyKind.NONE, None, handoff_reason=_reason_code(reason))
+
+    def _playbook_reply(self, ledger: Ledger, turn: _Turn, handoff_reason: str | None) -> Reply:
+        history = [
+            ConversationMessage(
+                "prospect" if message.direction == "inbound" else "business",
+                body,
+                message.created_at,
+            )
+            for message, body in turn.history
+        ]
+        scripted = self._playbook.reply(history, turn.today)
+        facts = _overlay(turn.facts, scripted.facts)
+        reason = handoff_reason or ("qualified" if scripted.handoff else None)
+        if handoff_reason is not None:
+            ledger.audit.append(
+                "agent.fallback", "agent", turn.contact.id, {"reason": handoff_reason}
+            )
+        return self._finish(
+            ledger,
+            turn,
+            ReplyKind.PLAYBOOK,
+            scripted.text,
+            model_text=None,
+            facts=facts,
+            custom=turn.custom,
+            handoff_reason=reason,
+            follow_up=None,
+        )
+
+    def _agent_reply(self, ledger: Ledger, turn: _Turn) -> Reply:
+        assert self._agent is not None and self._config.recipient is not None
+        vault = ledger.vault(turn.conversation.id)
+        self._seed(ledger, turn.contact, vault)
+        pseudonymiser = Pseudonymiser(self._engine, vault)
+        for message, body in turn.history:
+            safe = ledger.conversations.egress(message)
+            if safe is not None:
+                pseudonymiser.remember(body, safe)
+        qualifying = _allowed(ledger, turn.contact.id, QUALIFY_PURPOSE)
+        state = TurnState(facts=turn.facts, custom=turn.custom, rubric=self._config.rubric)
+        context = TurnContext(
+            system_prompt="",
+            conversation_id=turn.conversation.id,
+            contact_id=turn.contact.id,
+            purpose=QUALIFY_PURPOSE if qualifying else REPLY_PURPOSE,
+            today=turn.today,
+            ledger=ledger,
+            pseudonymiser=pseudonymiser,
+            vault=vault,
+            recipient=self._config.recipient,
+            prompt_ref=self._template.ref,
+            state=state,
+            knowledge=self._knowledge,
+            custom_fields=self._config.custom_fields,
+            marketing_allowed=_allowed(ledger, turn.contact.id, MARKETING_PURPOSE),
+        )
+        context.system_prompt = render_system_prompt(
+            self._template,
+            company=self._config.company,
+            channel=turn.conversation.channel,
+            today=turn.today,
+            custom_fields=self._config.custom_fields,
+            summary=lead_summary(turn.facts, turn.custom, score(turn.facts, self._config.rubric)),
+        )
+        result = self._agent.invoke(
+            {"messages": [_as_langchain(message, body) for message, body in turn.history]},
+            context=context,
+            config={"recursion_limit": 12},
+        )
+        final = result["messages"][-1]
+        model_text = final.text if isinstance(final, AIMessage) else ""
+        if not model_text.strip():
+            raise RuntimeError("the model returned an empty reply")
+        # Safe forms of this turn's texts are kept, so the next turn need not detect again.
+        for message, body in turn.history:
+            if message.egress_ct is None and (safe := pseudonymiser.known(body)) is not None:
+                ledger.conversations.set_egress(message, safe)
+        turn.egress = context.egress
+        return self._finish(
+            ledger,
+            turn,
+            ReplyKind.AI,
+            rehydrate(model_text, vault),
+            model_text=model_text,
+            facts=state.facts,
+            custom=state.custom,
+            handoff_reason=state.handoff_reason,
+            follow_up=state.follow_up,
+        )
+
+    def _finish(
+        self,
+        ledger: Ledger,
+        turn: _Turn,
+        kind: ReplyKind,
+        text: str,
+        *,
+        model_text: str | None,
+        facts: LeadFacts,
+        custom: dict[str, str],
+        handoff_reason: str | None,
+        follow_up: dict[str, Any] | None,
+    ) -> Reply:
+        notice_version: str | None = None
+        if ledger.contacts.notice_due(turn.contact, self._config.notice_version):
+            text = f"{text}\n\n{self._config.notice.text.strip()}"
+            notice_version = self._config.notice_version
+            ledger.contacts.notice_shown(turn.contact, notice_version, "agent")
+        stored = ledger.conversations.add_message(
+            turn.conversation, "outbound", text, author=kind.value
+        )
+        if model_text is not None:
+            ledger.conversations.set_egress(stored, model_text)
+        lead_score = score(facts, self._config.rubric)
+        ledger.leads.save_facts(
+            turn.conversation,
+            {**facts_to_json(facts), "custom": custom},
+            lead_score.score,
+            lead_score.priority.value,
+            lead_score.reasons,
+        )
+        if follow_up is not None:
+            ledger.leads.save_follow_up(turn.conversation, follow_up)
+        if handoff_reason is not None:
+            ledger.conversations.set_status(turn.conversation, "handed_off", handoff_reason)
+        return Reply(
+            kind,
+            text,
+            message_id=stored.id,
+            handoff_reason=handoff_reason,
+            notice_version=notice_version,
+            lead_score=lead_score,
+            egress=tuple(tuple(call) for call in turn.egress),
+        )
+
+    @staticmethod
+    def _seed(ledger: Ledger, contact: Contact, vault: Any) -> None:
+        """What the channel knows about the contact, so it is caught in any spelling."""
+        name = ledger.contacts.name(contact)
+        if name:
+            vault.seed(EntityType.PERSON, name)
+        for kind, value in ledger.contacts.identities(contact):
+            vault.seed(_SEED_TYPES.get(kind, EntityType.CHANNEL_ID), value)
+
+
+def _overlay(base: LeadFacts, newer: LeadFacts) -> LeadFacts:
+    """``base`` with every fact ``newer`` states replacing it."""
+    return LeadFacts(
+        **{
+            name: getattr(newer, name) or getattr(base, name)
+            for name in LeadFacts.__dataclass_fields__
+        }
+    )
+
+
+def _allowed(ledger: Ledger, contact_id: str, purpose: str) -> bool:
+    try:
+        ledger.require(contact_id, purpose)
+    except ProcessingRefused:
+        return False
+    return True
+
+
+def _reason_code(refusal_class: str) -> str:
+    return {
+        "ProcessingRestricted": "restricted",
+        "ProcessingObjected": "objected",
+        "MinorProtected": "minor",
+        "ConsentWithdrawn": "consent_withdrawn",
+        "ConsentMissing": "consent_missing",
+    }.get(refusal_class, "refused")
+
+
+def _as_langchain(message: Message, body: str) -> AnyMessage:
+    if message.direction == "inbound":
+        return HumanMessage(body)
+    return AIMessage(body)
