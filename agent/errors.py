@@ -1,0 +1,17 @@
+"""Errors of the agent package (beyond ``agent.facts``), each specific enough to act on."""
+
+
+class AgentError(Exception):
+    """Base class of the agent's own errors."""
+
+
+class InvalidConversation(AgentError, ValueError):
+    """A conversation record breaks the input format; the message names the field to fix."""
+
+
+class PlaybookConfigError(AgentError):
+    """The playbook wording file is missing, not YAML, or breaks its schema; names the key."""
+
+
+class NoProspectMessage(AgentError, ValueError):
+    """The playbook was asked to reply to a conversation in which the prospect has said nothing."""
