@@ -1,4 +1,6 @@
 """The lead-qualification agent: one inbound message through the guardrail to the model and back.
 
-Arrives with the agent issue; today it is an empty package so the layout and imports are fixed.
+Today it holds the offline pieces: the lead facts and score (``agent.facts``), the qualify step
+for recorded conversations (``agent.qualify``) and the scripted playbook used when no model is
+configured (``agent.playbook``). The model-backed pipeline arrives with the agent issue.
 """

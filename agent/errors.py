@@ -1,15 +1,21 @@
-"""The agent's exceptions, each saying what failed and what happens instead."""
-
-from __future__ import annotations
+"""Errors of the agent package (beyond ``agent.facts``), each specific enough to act on."""
 
 
 class AgentError(Exception):
-    """Base class for the agent's own failures."""
+    """Base class of the agent's own errors."""
+
+
+class InvalidConversation(AgentError, ValueError):
+    """A conversation record breaks the input format; the message names the field to fix."""
+
+
+class PlaybookConfigError(AgentError):
+    """The playbook wording file is missing, not YAML, or breaks its schema; names the key."""
+
+
+class NoProspectMessage(AgentError, ValueError):
+    """The playbook was asked to reply to a conversation in which the prospect has said nothing."""
 
 
 class GuardrailUnavailable(AgentError):
     """The guardrail could not check a turn, so no model call was made (fail closed)."""
-
-
-class ProviderUnavailable(AgentError):
-    """The AI provider failed or timed out; the playbook answers and a rep is asked to look."""

@@ -27,7 +27,7 @@ from agent.errors import GuardrailUnavailable
 from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, score
 from agent.facts.serialise import facts_from_json, facts_to_json
 from agent.fixed_replies import keyword_replies
-from agent.language import prospect_language
+from agent.language import conversation_language
 from agent.llm.wire_guard import EgressBlocked
 from agent.playbook import Playbook
 from agent.system_prompt import lead_summary, render_system_prompt, system_template
@@ -194,7 +194,7 @@ class Assistant:
 
     def _confirm_keyword(self, ledger: Ledger, turn: _Turn, keyword: ChannelKeyword) -> Reply:
         replies, _ = keyword_replies()
-        lines = replies.for_language(prospect_language(turn.text))
+        lines = replies.for_language(conversation_language([turn.text]))
         text = lines.stop if keyword is ChannelKeyword.STOP else lines.start
         stored = ledger.conversations.add_message(
             turn.conversation, "outbound", text, author="system"

@@ -22,6 +22,17 @@ def _parser() -> argparse.ArgumentParser:
         '{"id", "redacted", "entities"} per line, in order, to stdout.',
     )
     redact.add_argument("file", nargs="?", help="input file (default: stdin)")
+    qualify = commands.add_parser(
+        "qualify",
+        help="extract lead facts and score from JSON Lines conversations, offline",
+        description='Read JSON Lines {"id", "messages": [{"from", "text", "ts"}]} from FILE or '
+        'stdin; write {"id", "facts", "score", "priority", "reasons"} per line, in order. Exit '
+        "code 0 when every line was qualified, 1 when some line was not, 2 when it cannot start.",
+    )
+    qualify.add_argument("file", nargs="?", default="-", help="input file, - for stdin (default)")
+    qualify.add_argument("--output", help="file to write (default: stdout)")
+    qualify.add_argument("--rubric", help="scoring rubric YAML (default: the shipped rubric)")
+    qualify.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     commands.add_parser(
         "demo", help="show a scripted prospect conversation pseudonymised turn by turn"
     )
@@ -80,6 +91,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from aspinix.commands.redact import run_redact
 
         return run_redact(args.file, settings)
+    if args.command == "qualify":
+        from aspinix.commands.qualify import run_qualify
+
+        return run_qualify(args.file, args.output, args.rubric, not args.no_progress)
     if args.command == "demo":
         from aspinix.commands.demo import run_demo
 

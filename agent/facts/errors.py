@@ -11,3 +11,7 @@ class RubricError(FactsError):
 
 class CalendarDataError(FactsError):
     """The shipped festival table is missing, malformed, or does not cover the requested year."""
+
+
+class FactsFormatError(FactsError):
+    """Stored or received facts do not match the JSON form; the message names the field."""

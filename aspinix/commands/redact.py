@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from aspinix.commands.engine import build_engine
+from aspinix.commands.progress import progress_bar
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
 from guardrails.engine import GuardrailEngine
@@ -112,17 +113,10 @@ def run_redact(path: str | None, settings: Settings) -> int:
         print(f"aspinix redact: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
     failures = 0
-    with source, _progress(source) as lines:
+    with source, progress_bar(source) as lines:
         for output in redact_lines(engine, lines):
             failures += "error" in output
             sys.stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     logger.info("redact finished", extra={"failed_lines": failures})
     return 1 if failures else 0
-
-
-def _progress(source: IO[str]) -> Any:
-    """A progress bar on stderr when stderr is a terminal; the plain lines otherwise."""
-    from tqdm import tqdm
-
-    return tqdm(source, unit=" lines", file=sys.stderr, disable=not sys.stderr.isatty())

@@ -1,16 +1,19 @@
-"""agent.facts stays pure Python: importing it never loads a model stack."""
+"""The offline agent stays pure Python: importing it never loads a model stack."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("langchain", "torch", "presidio_analyzer", "presidio_anonymizer", "spacy")
 
 
-def test_import_loads_no_model_stack() -> None:
+@pytest.mark.parametrize("module", ["agent.facts", "agent.qualify", "agent.playbook"])
+def test_import_loads_no_model_stack(module: str) -> None:
     probe = (
-        "import sys, agent.facts; "
+        f"import sys, {module}; "
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
     )
     result = subprocess.run(
