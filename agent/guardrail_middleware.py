@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from guardrails.leak_check import LeakDetector
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
@@ -24,7 +25,6 @@ from agent.errors import GuardrailUnavailable
 from agent.llm.wire_guard import EgressBlocked, egress_scope
 from agent.turn import EgressEntry, TurnContext
 from guardrails.errors import DetectionError
-from guardrails.leak_check import LeakDetector
 from guardrails.vault import PLACEHOLDER, rehydrate
 
 logger = logging.getLogger(__name__)

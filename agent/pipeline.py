@@ -30,8 +30,9 @@ from agent.fixed_replies import keyword_replies
 from agent.language import conversation_language
 from agent.llm.wire_guard import EgressBlocked
 from agent.playbook import Playbook
+from agent.search import KnowledgeSearch
 from agent.system_prompt import lead_summary, render_system_prompt, system_template
-from agent.turn import EgressEntry, KnowledgeSearch, TurnContext, TurnState
+from agent.turn import EgressEntry, TurnContext, TurnState
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import ProcessingRefused
@@ -50,6 +51,7 @@ logger = logging.getLogger(__name__)
 REPLY_PURPOSE = "response_generation"
 QUALIFY_PURPOSE = "lead_qualification"
 MARKETING_PURPOSE = "marketing_followup"
+CUSTOM_KEY = "custom"  # the workspace's own fields, stored beside the standard facts
 _SEED_TYPES = {
     IdentityKind.PHONE: EntityType.PHONE_NUMBER,
     IdentityKind.WA_ID: EntityType.PHONE_NUMBER,
@@ -176,7 +178,8 @@ class Assistant:
         if inbound is None or inbound.direction != "inbound":
             raise NotFound(f"no inbound message {message_id} in conversation {conversation_id}")
         text = history[-1][1]
-        stored = ledger.leads.get(conversation).facts
+        stored = dict(ledger.leads.get(conversation).facts)
+        custom = stored.pop(CUSTOM_KEY, {})
         latest = extract_facts([(text, inbound.created_at)])
         facts = _overlay(facts_from_json(stored) if stored else LeadFacts(), latest)
         return _Turn(
@@ -187,7 +190,7 @@ class Assistant:
             history=history,
             today=inbound.created_at.date(),
             facts=facts,
-            custom=dict(stored.get("custom", {})) if stored else {},
+            custom=dict(custom),
         )
 
     # -- the replies -----------------------------------------------------------------------------
@@ -325,7 +328,7 @@ class Assistant:
         lead_score = score(facts, self._config.rubric)
         ledger.leads.save_facts(
             turn.conversation,
-            {**facts_to_json(facts), "custom": custom},
+            {**facts_to_json(facts, exact=True), CUSTOM_KEY: custom},
             lead_score.score,
             lead_score.priority.value,
             lead_score.reasons,

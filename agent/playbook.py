@@ -24,7 +24,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
 
 from agent.conversation import ConversationMessage
 from agent.errors import NoProspectMessage
@@ -35,40 +34,9 @@ from agent.intents import asks_for_human, asks_if_bot, product_question
 from agent.language import conversation_language
 from agent.playbook_lines import LineSet, PlaybookLines, load_playbook_lines
 from agent.playbook_summary import summarise
+from agent.search import KnowledgeSearch
 
 logger = logging.getLogger(__name__)
-
-
-class Hit(Protocol):
-    """One knowledge-base passage found for a query."""
-
-    @property
-    def text(self) -> str:
-        """The passage, in Markdown."""
-        ...
-
-    @property
-    def source(self) -> str:
-        """The document it comes from."""
-        ...
-
-    @property
-    def heading(self) -> str:
-        """The heading it sits under."""
-        ...
-
-    @property
-    def score(self) -> float:
-        """Similarity to the query, 0..1, higher is better."""
-        ...
-
-
-class KnowledgeSearch(Protocol):
-    """The company's knowledge base, as the playbook needs it."""
-
-    def search(self, query: str, k: int = 4) -> Sequence[Hit]:
-        """Up to ``k`` passages for ``query``, best first."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -11,36 +11,16 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from agent.facts import LeadFacts, LeadScore, Rubric, score
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
+    from agent.search import KnowledgeSearch
     from guardrails.pseudonymiser import Pseudonymiser
     from guardrails.vault import Vault
     from store.ledger import Ledger
     from store.processing import Recipient
-
-
-class KnowledgeHit(Protocol):
-    """One passage of company content found for a query."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def score(self) -> float: ...
-
-
-class KnowledgeSearch(Protocol):
-    """The company's knowledge base, as the agent and the playbook search it."""
-
-    def search(self, query: str, k: int = 4) -> Sequence[KnowledgeHit]: ...
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from agent.facts import RubricError, load_rubric
 from agent.fixed_replies import privacy_notice
 from agent.pipeline import Assistant, AssistantConfig
 from agent.provider import ModelConfig
-from agent.turn import KnowledgeSearch
+from agent.search import KnowledgeSearch
 from aspinix.commands.engine import build_engine
 from aspinix.settings import Settings
 from aspinix.startup import StartupError

@@ -93,6 +93,4 @@ def _print_reply(reply: Reply, show_egress: bool, stdout: TextIO) -> None:
     if reply.handoff_reason and reply.text is not None:
         print(f"[handed to a sales rep: {reply.handoff_reason}]", file=stdout)
     if reply.lead_score is not None:
-        print(
-            f"[lead score {reply.lead_score.score}, {reply.lead_score.priority}]", file=stdout
-        )
+        print(f"[lead score {reply.lead_score.score}, {reply.lead_score.priority}]", file=stdout)

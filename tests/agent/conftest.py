@@ -12,7 +12,7 @@ from agent.facts import load_rubric
 from agent.fixed_replies import privacy_notice
 from agent.pipeline import Assistant, AssistantConfig, Reply
 from agent.provider import ModelConfig, build_chat_model
-from agent.turn import KnowledgeSearch
+from agent.search import KnowledgeSearch
 from guardrails.engine import GuardrailEngine
 from store.identities import IdentityKind
 from tests.fakes.openai_server import FakeOpenAI

@@ -11,8 +11,9 @@ import pytest
 from agent.conversation import ConversationMessage
 from agent.errors import NoProspectMessage
 from agent.facts import Criterion
-from agent.playbook import Hit, KnowledgeSearch, Playbook, PlaybookReply
+from agent.playbook import Playbook, PlaybookReply
 from agent.playbook_lines import load_playbook_lines
+from agent.search import Hit, KnowledgeSearch
 
 TODAY = date(2026, 11, 25)
 START = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
