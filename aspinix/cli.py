@@ -61,6 +61,19 @@ def _parser() -> argparse.ArgumentParser:
     export = ropa.add_parser("export", help="export the ROPA (GDPR Art. 30)")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", help="file to write (default: stdout)")
+
+    kb = commands.add_parser("kb", help="the company knowledge base").add_subparsers(
+        dest="kb_command", required=True
+    )
+    ingest = kb.add_parser(
+        "ingest",
+        help="index a folder of Markdown, text and PDF files (mirrors it: removed files go)",
+    )
+    ingest.add_argument("directory", help="folder of .md, .txt and .pdf files (or one file)")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    search = kb.add_parser("search", help="the passages closest in meaning to a question")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=4, help="how many passages (default: 4)")
     return parser
 
 
@@ -96,6 +109,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.audit_command == "head":
             return run_audit_head(settings)
         return run_audit_verify(settings, args.workspace, args.expect_head)
+    if args.command == "kb":
+        from aspinix.commands.kb import run_kb_ingest, run_kb_search
+
+        if args.kb_command == "ingest":
+            return run_kb_ingest(settings, args.directory, not args.no_progress)
+        return run_kb_search(settings, args.query, args.k)
     from aspinix.commands.ropa import run_ropa_export
 
     return run_ropa_export(settings, args.format, args.output)

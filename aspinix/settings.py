@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     db_app_role: str = "aspinix_app"
     workspace: str = "default"
     privacy_notice_version: str = "v1"
+    chroma_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_URL", "ASPINIX_CHROMA_URL")
+    )
 
     def resolved_database_url(self) -> str:
         """DATABASE_URL, or the embedded default: a SQLite file in the data directory."""
