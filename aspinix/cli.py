@@ -82,6 +82,19 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--name", help="the prospect's profile name, as a channel would know it")
     chat.add_argument("--phone", help="the prospect's phone number (continues their chat)")
     chat.add_argument("--email", help="the prospect's e-mail address (continues their chat)")
+
+    kb = commands.add_parser("kb", help="the company knowledge base").add_subparsers(
+        dest="kb_command", required=True
+    )
+    ingest = kb.add_parser(
+        "ingest",
+        help="index a folder of Markdown, text and PDF files (mirrors it: removed files go)",
+    )
+    ingest.add_argument("directory", help="folder of .md, .txt and .pdf files (or one file)")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    search = kb.add_parser("search", help="the passages closest in meaning to a question")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=4, help="how many passages (default: 4)")
     return parser
 
 
@@ -131,6 +144,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             phone=args.phone,
             email=args.email,
         )
+    if args.command == "kb":
+        from aspinix.commands.kb import run_kb_ingest, run_kb_search
+
+        if args.kb_command == "ingest":
+            return run_kb_ingest(settings, args.directory, not args.no_progress)
+        return run_kb_search(settings, args.query, args.k)
     from aspinix.commands.ropa import run_ropa_export
 
     return run_ropa_export(settings, args.format, args.output)

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"custom field names must be identifiers: {', '.join(bad)}")
             return names
         return value
+    chroma_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CHROMA_URL", "ASPINIX_CHROMA_URL")
+    )
 
     def resolved_database_url(self) -> str:
         """DATABASE_URL, or the embedded default: a SQLite file in the data directory."""

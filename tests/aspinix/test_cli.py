@@ -54,8 +54,8 @@ def test_help_does_not_load_heavy_dependencies() -> None:
     started = time.perf_counter()
     code = (
         "import sys; from aspinix.cli import _parser; _parser().format_help(); "
-        "print(sorted(m for m in ('spacy', 'torch', 'langchain', 'presidio_analyzer') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('spacy', 'torch', 'langchain', 'presidio_analyzer', "
+        "'chromadb') if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
