@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMe
 from langgraph.types import Command
 
 from agent.errors import GuardrailUnavailable
-from agent.llm.wire_guard import EgressBlocked, egress_scope
+from agent.llm import egress_scope
 from agent.turn import EgressEntry, TurnContext
 from guardrails.errors import DetectionError
 from guardrails.vault import PLACEHOLDER, rehydrate
@@ -54,13 +54,9 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         )
         context.egress.append(_egress_view(safe_system, safe_messages))
         detector = LeakDetector.from_values(context.vault.real_values())
-        with egress_scope(detector) as scope:
-            try:
-                return handler(request.override(messages=safe_messages, system_message=safe_system))
-            except Exception as exc:
-                if scope.blocked:
-                    raise EgressBlocked(scope.blocked[0].entity_types) from exc
-                raise
+        # The transport checks the wire against the vault; a block raises EgressBlocked here.
+        with egress_scope(detector):
+            return handler(request.override(messages=safe_messages, system_message=safe_system))
 
     def wrap_tool_call(
         self,

@@ -28,7 +28,7 @@ from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, score
 from agent.facts.serialise import facts_from_json, facts_to_json
 from agent.fixed_replies import keyword_replies
 from agent.language import conversation_language
-from agent.llm.wire_guard import EgressBlocked
+from agent.llm import EgressBlocked
 from agent.playbook import Playbook
 from agent.search import KnowledgeSearch
 from agent.system_prompt import lead_summary, render_system_prompt, system_template

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from agent.llm.wire_guard import make_http_clients
+from agent.llm import make_http_clients
 from store.processing import Recipient
 
 OPENAI_HOST = "api.openai.com"

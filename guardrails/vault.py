@@ -19,11 +19,12 @@ from guardrails.recognizers._text import digits_of
 from guardrails.recognizers.known_values import KnownValue
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z_]*?)_(\d+)>")
-_DIGIT_TYPES = frozenset(
+# Identifiers compared on their digits; a phone number on its last ten (the national number).
+DIGIT_TYPES = frozenset(
     {EntityType.PHONE_NUMBER, EntityType.IN_AADHAAR, EntityType.CREDIT_CARD,
      EntityType.BANK_ACCOUNT}
 )  # fmt: skip
-_PHONE_DIGITS = 10
+PHONE_DIGITS = 10
 
 
 class Vault(Protocol):
@@ -54,8 +55,8 @@ class Vault(Protocol):
 def canonical(entity_type: str, value: str) -> str:
     """The form two spellings of one value share: "+91 98765 43210" ~ "9876543210"."""
     cleaned = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
-    if entity_type in _DIGIT_TYPES and (digits := digits_of(cleaned)):
-        return digits[-_PHONE_DIGITS:] if entity_type == EntityType.PHONE_NUMBER else digits
+    if entity_type in DIGIT_TYPES and (digits := digits_of(cleaned)):
+        return digits[-PHONE_DIGITS:] if entity_type == EntityType.PHONE_NUMBER else digits
     return " ".join(cleaned.casefold().split())
 
 

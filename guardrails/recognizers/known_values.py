@@ -17,13 +17,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from guardrails.entities import EntityType
 from guardrails.recognizers._result import found
-from guardrails.recognizers._text import DIGIT_SEPARATOR, digits_of
+from guardrails.recognizers._text import DIGIT_SEPARATOR, NAME_WORD, digits_of
 
 # A phone number is matched on its last digits, so "+91 98765 43210" also finds "98765 43210".
 _SIGNIFICANT_DIGITS = 10
 _MIN_DIGITS_FOR_DIGIT_MATCH = 6
 _MIN_NAME_PART = 3
-_NAME_PART = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -69,17 +68,27 @@ def _patterns_for(known: KnownValue) -> list[re.Pattern[str]]:
         return [re.compile(rf"(?<!\d){spaced}(?!\d)")]
     patterns = [_literal(value)]
     if known.entity_type == EntityType.PERSON:
-        parts = {
-            part
-            for part in _NAME_PART.findall(value)
-            if len(part) >= _MIN_NAME_PART and part.lower() not in STOP_WORDS
-        }
-        patterns.extend(_literal(part) for part in sorted(parts))
+        patterns.extend(_literal(part) for part in name_parts(value))
     elif known.entity_type == EntityType.EMAIL_ADDRESS and "@" in value:
         local = value.split("@", 1)[0]
         if len(local) >= _MIN_NAME_PART + 2:
             patterns.append(_literal(local))
     return patterns
+
+
+def name_parts(name: str) -> list[str]:
+    """The parts of a person's name worth finding alone: "Priya Sharma" -> ["Priya", "Sharma"].
+
+    Parts shorter than three letters ("Li", initials) and common English words ("Will", "May")
+    are left out: alone they are far more often something else. The wire check (leak_check)
+    follows the same rule, so it never blocks a word the pseudonymiser rightly left in place.
+    """
+    parts = {
+        part.group(0)
+        for part in NAME_WORD.finditer(name)
+        if len(part.group(0)) >= _MIN_NAME_PART and part.group(0).lower() not in STOP_WORDS
+    }
+    return sorted(parts)
 
 
 def _literal(value: str) -> re.Pattern[str]:

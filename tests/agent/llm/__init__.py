@@ -1,0 +1,1 @@
+"""Tests of the model side of the agent."""

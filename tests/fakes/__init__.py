@@ -1,0 +1,1 @@
+"""Loopback fakes of the services Aspinix talks to, for tests: real HTTP, no internet."""
