@@ -13,9 +13,8 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from guardrails.leak_check import LeakDetector
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import AIMessage, AnyMessage, SystemMessage, ToolMessage
@@ -25,6 +24,7 @@ from agent.errors import GuardrailUnavailable
 from agent.llm import egress_scope
 from agent.turn import EgressEntry, TurnContext
 from guardrails.errors import DetectionError
+from guardrails.leak_check import LeakDetector
 from guardrails.vault import PLACEHOLDER, rehydrate
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
     ) -> ToolMessage | Command[Any]:
         """Tools get real values back in their arguments (the store keeps them encrypted); their
         results are pseudonymised again before the next model call."""
-        context: TurnContext = request.runtime.context
+        context = cast("TurnContext", request.runtime.context)
         call = request.tool_call
         args = {key: _rehydrate_value(value, context) for key, value in call["args"].items()}
         return handler(request.override(tool_call={**call, "args": args}))

@@ -160,7 +160,7 @@ class Assistant:
         except GuardrailUnavailable:
             return self._playbook_reply(ledger, turn, handoff_reason="guardrail_error")
         except Exception as exc:  # any provider or framework failure: never silence
-            logger.warning("model turn failed", extra={"error": type(exc).__name__})
+            logger.warning("model turn failed", extra={"error": type(exc).__name__}, exc_info=True)
             return self._playbook_reply(ledger, turn, handoff_reason="provider_error")
 
     # -- loading -------------------------------------------------------------------------------

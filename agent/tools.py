@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
@@ -41,13 +41,18 @@ HandoffReason = Literal[
 _KB_HITS = 3
 
 
-def _other_lead(runtime: ToolRuntime[TurnContext], lead_id: str | None) -> bool:
-    if lead_id in (None, "", "current", runtime.context.conversation_id):
+def _context(runtime: ToolRuntime[Any]) -> TurnContext:
+    """The turn's context. ``ToolRuntime`` takes ``Any`` in the signatures: the tool
+    schema sent to the model is built from them, and the context is not the model's business."""
+    context: TurnContext = runtime.context
+    return context
+
+
+def _other_lead(runtime: ToolRuntime[Any], lead_id: str | None) -> bool:
+    current = _context(runtime).conversation_id
+    if lead_id in (None, "", "current", current):
         return False
-    logger.warning(
-        "tool call for another lead refused",
-        extra={"conversation": runtime.context.conversation_id},
-    )
+    logger.warning("tool call for another lead refused", extra={"conversation": current})
     return True
 
 
@@ -64,7 +69,7 @@ def _team(text: str | None, parse: Callable[[str], TeamSize | None]) -> TeamSize
 
 @tool
 def record_facts(
-    runtime: ToolRuntime[TurnContext],
+    runtime: ToolRuntime[Any],
     need: str | None = None,
     budget: str | None = None,
     authority: str | None = None,
@@ -84,7 +89,7 @@ def record_facts(
     """
     if _other_lead(runtime, lead_id):
         return REFUSAL
-    context = runtime.context
+    context = _context(runtime)
     unread: list[str] = []
     parsed_budget = parse_budget(budget) if budget else None
     if budget and parsed_budget is None:
@@ -112,10 +117,10 @@ def record_facts(
 
 
 @tool
-def search_knowledge_base(runtime: ToolRuntime[TurnContext], query: str) -> str:
+def search_knowledge_base(runtime: ToolRuntime[Any], query: str) -> str:
     """Search the company's product documentation (features, pricing, integrations, security,
     support) for passages that answer the prospect's question."""
-    knowledge = runtime.context.knowledge
+    knowledge = _context(runtime).knowledge
     if knowledge is None:
         return "No knowledge base is configured: tell the prospect a colleague will confirm."
     hits = knowledge.search(query, k=_KB_HITS)
@@ -133,20 +138,20 @@ def search_knowledge_base(runtime: ToolRuntime[TurnContext], query: str) -> str:
 
 @tool
 def hand_off_to_human(
-    runtime: ToolRuntime[TurnContext], reason: HandoffReason, lead_id: str | None = None
+    runtime: ToolRuntime[Any], reason: HandoffReason, lead_id: str | None = None
 ) -> str:
     """Hand this conversation to a human sales rep; the AI stops replying until a rep hands it
     back. Use when the prospect asks for a person, is upset, raises legal or contract questions,
     wants to negotiate, or is fully qualified."""
     if _other_lead(runtime, lead_id):
         return REFUSAL
-    runtime.context.state.hand_off(reason)
+    _context(runtime).state.hand_off(reason)
     return "Handed off: tell the prospect a colleague will reply soon."
 
 
 @tool
 def propose_follow_up(
-    runtime: ToolRuntime[TurnContext],
+    runtime: ToolRuntime[Any],
     on: str,
     topic: str,
     requested_by_prospect: bool,
@@ -157,7 +162,7 @@ def propose_follow_up(
     follow-up is marketing and needs their consent."""
     if _other_lead(runtime, lead_id):
         return REFUSAL
-    context = runtime.context
+    context = _context(runtime)
     try:
         when = date.fromisoformat(on)
     except ValueError:

@@ -61,6 +61,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"custom field names must be identifiers: {', '.join(bad)}")
             return names
         return value
+
     chroma_url: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_URL", "ASPINIX_CHROMA_URL")
     )

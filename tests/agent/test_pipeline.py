@@ -12,7 +12,6 @@ from sqlalchemy import select
 from agent.pipeline import ReplyKind
 from store.models import ProcessingRecord
 from tests.agent.conftest import (
-    PROFILE_NAME,
     PROFILE_PHONE,
     AssistantFactory,
     FakeHit,
@@ -55,7 +54,8 @@ def test_multi_turn_conversation_never_sends_a_raw_identifier(
     assert len(fake_openai.completion_requests) == len(TURNS)
     assert all(reply.kind is ReplyKind.AI for reply in replies)
     assert replies[-1].text is not None
-    assert replies[-1].text.startswith(f"Thanks {PROFILE_NAME}! Noted, we will write to priya")
+    # Rehydrated with the spelling the prospect used first.
+    assert replies[-1].text == "Thanks priya! Noted, we will write to priya.sharma@gmail.com."
     # The placeholders stay the same from turn to turn.
     first, last = fake_openai.completion_requests[0].json, fake_openai.last_request.json
     assert "<PERSON_1>" in json.dumps(first) and "<PERSON_1>" in json.dumps(last)

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from aspinix.settings import Settings
 from guardrails.consent import load_catalogue
 from store.crypto import MasterKeyRing, encode_key, new_key
 from store.db import Database
 from store.identities import IdentityKind
 from store.keys import KeyManager
 from store.ledger import Ledgers
-from store.migrate import upgrade
+from store.migrate import head_revision, upgrade
 
 PHONE = "+91 98765 43210"
 
@@ -54,7 +55,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
     result = run({"ASPINIX_DATA_DIR": str(tmp_path)}, "db", "upgrade")
-    assert result.returncode == 0 and "revision 0001" in result.stdout
+    assert result.returncode == 0 and f"revision {head_revision()}" in result.stdout
     assert (tmp_path / "aspinix.db").exists()
 
 
@@ -67,7 +68,8 @@ def test_consent_grant_show_withdraw(env: dict[str, str]) -> None:
         ("marketing_followup", True),
         ("marketing_followup", False),
     ]
-    assert history[0]["channel"] == "form" and history[0]["notice"] == "v1"
+    assert history[0]["channel"] == "form"
+    assert history[0]["notice"] == Settings().privacy_notice_version
     shown = json.loads(run(env, "consent", "show", PHONE).stdout)
     assert shown["consents"] == history
 
