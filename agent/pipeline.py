@@ -28,7 +28,7 @@ from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, score
 from agent.facts.serialise import facts_from_json, facts_to_json
 from agent.fixed_replies import keyword_replies
 from agent.language import conversation_language
-from agent.llm import EgressBlocked
+from agent.llm import EgressBlocked, egress_scope
 from agent.playbook import Playbook
 from agent.search import KnowledgeSearch
 from agent.system_prompt import lead_summary, render_system_prompt, system_template
@@ -37,6 +37,7 @@ from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import ProcessingRefused
 from guardrails.keywords import ChannelKeyword
+from guardrails.leak_check import LeakDetector
 from guardrails.pseudonymiser import Pseudonymiser
 from guardrails.vault import rehydrate
 from prompts import Prompt
@@ -51,6 +52,8 @@ logger = logging.getLogger(__name__)
 REPLY_PURPOSE = "response_generation"
 QUALIFY_PURPOSE = "lead_qualification"
 MARKETING_PURPOSE = "marketing_followup"
+# Model calls and tool rounds per turn: enough for a few tool calls, never a runaway loop.
+_RECURSION_LIMIT = 12
 CUSTOM_KEY = "custom"  # the workspace's own fields, stored beside the standard facts
 _SEED_TYPES = {
     IdentityKind.PHONE: EntityType.PHONE_NUMBER,
@@ -276,11 +279,15 @@ class Assistant:
             custom_fields=self._config.custom_fields,
             summary=lead_summary(turn.facts, turn.custom, score(turn.facts, self._config.rubric)),
         )
-        result = self._agent.invoke(
-            {"messages": [_as_langchain(message, body) for message, body in turn.history]},
-            context=context,
-            config={"recursion_limit": 12},
-        )
+        # Defence in depth: even if the middleware were bypassed, the transport refuses any
+        # request holding a value the vault knows (the channel's identifiers and earlier turns');
+        # the middleware opens a fresher scope per model call with this turn's values too.
+        with egress_scope(LeakDetector.from_values(vault.real_values())):
+            result = self._agent.invoke(
+                {"messages": [_as_langchain(message, body) for message, body in turn.history]},
+                context=context,
+                config={"recursion_limit": _RECURSION_LIMIT},
+            )
         final = result["messages"][-1]
         model_text = final.text if isinstance(final, AIMessage) else ""
         if not model_text.strip():
