@@ -35,7 +35,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
     (re.compile(_NOT_MONEY + body, re.IGNORECASE), is_company)
     for body, is_company in (
         (rf"\b(?:a\s)?{_COMPANY}\sof\s{_ABOUT}{_COUNT}(?:\s(?:[a-z-]+\s)?{_PEOPLE}\b)?", True),
-        (rf"{_COUNT}[\s-](?:person|people|member|employee)[\s-]{_COMPANY}\b", True),
+        (
+            rf"{_COUNT}[\s-](?:person|people|member|employee|strong)[\s-]"
+            rf"(?:[a-z]+\s){{0,2}}?{_COMPANY}\b",
+            True,
+        ),
         (
             rf"{_COUNT}\s(?:[a-z-]+\s)?{_PEOPLE}\s(?:overall|in\stotal|total|company[\s-]wide"
             r"|across\sthe\scompany)\b",

@@ -29,10 +29,12 @@ def run_chat(
     name: str | None,
     phone: str | None,
     email: str | None,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
 ) -> int:
     """Read the prospect's lines from ``stdin`` until EOF or /quit; print each reply."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     try:
         store = open_store(settings)
         assistant = build_assistant(settings)
@@ -40,7 +42,7 @@ def run_chat(
         return report_startup_error(exc)
     mode = "AI model" if settings.openai_api_key else "scripted playbook (no OPENAI_API_KEY)"
     print(f"Chatting with the {mode}. Type /quit to leave.", file=stdout)
-    conversation_id = _open_conversation(store, name, phone, email)
+    conversation_id = open_conversation(store, name, phone, email)
     interactive = stdin.isatty()
     while True:
         if interactive:
@@ -50,11 +52,11 @@ def run_chat(
             return 0
         if not line.strip():
             continue
-        reply = _turn(store, assistant, conversation_id, line.strip())
-        _print_reply(reply, show_egress, stdout)
+        reply = take_turn(store, assistant, conversation_id, line.strip())
+        print_reply(reply, show_egress, stdout)
 
 
-def _open_conversation(
+def open_conversation(
     store: StoreContext, name: str | None, phone: str | None, email: str | None
 ) -> str:
     with store.ledger() as ledger:
@@ -71,14 +73,14 @@ def _open_conversation(
         return ledger.conversations.open(contact.id, CHANNEL).id
 
 
-def _turn(store: StoreContext, assistant: Assistant, conversation_id: str, text: str) -> Reply:
+def take_turn(store: StoreContext, assistant: Assistant, conversation_id: str, text: str) -> Reply:
     with store.ledger() as ledger:
         conversation = ledger.conversations.get(conversation_id)
         inbound = ledger.conversations.add_message(conversation, "inbound", text)
         return assistant.handle(ledger, conversation_id, inbound.id)
 
 
-def _print_reply(reply: Reply, show_egress: bool, stdout: TextIO) -> None:
+def print_reply(reply: Reply, show_egress: bool, stdout: TextIO) -> None:
     if show_egress:
         for number, call in enumerate(reply.egress, start=1):
             print(f"  ┌ model call {number}: what the AI provider received", file=stdout)

@@ -1,12 +1,21 @@
-"""``aspinix demo``: a scripted prospect conversation, pseudonymised turn by turn.
+"""``aspinix demo``: the guardrail at work, then a whole conversation with the assistant.
 
-No network and no model: the AI reply is scripted the way a model answers, in placeholders, so
-the demo shows exactly what an AI provider would see and what the prospect gets back.
+Part 1 needs no store: a scripted prospect conversation, pseudonymised turn by turn, and an AI
+reply scripted the way a model answers (in placeholders), rehydrated for the prospect.
+Part 2 runs the real pipeline on the embedded default (SQLite and chromadb under the data
+directory): the sample knowledge base is ingested, and a scripted prospect talks to the
+assistant, the configured model or, with no OPENAI_API_KEY, the scripted playbook.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from aspinix.commands.assistant import build_assistant
+from aspinix.commands.chat import open_conversation, print_reply, take_turn
 from aspinix.commands.engine import build_engine
+from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
 from guardrails.entities import EntityType
@@ -34,8 +43,51 @@ SCRIPTED_REPLY = (
 )
 
 
+SAMPLE_KNOWLEDGE = Path(__file__).resolve().parents[2] / "examples" / "knowledge_base"
+CONVERSATION = (
+    "Hi! We are a 40-person textiles company in Surat looking for a CRM for our sales team.",
+    "How much does it cost per seat?",
+    "Our budget is around ₹5 lakh a year and we want to go live by March.",
+    "I am the founder, so I decide.",
+)
+
+
 def run_demo(settings: Settings) -> int:
+    """Part 1, the guardrail; part 2, a conversation through the whole pipeline."""
+    status = _guardrail_demo(settings)
+    if status != 0:
+        return status
+    return _conversation_demo(settings)
+
+
+def _conversation_demo(settings: Settings) -> int:
+    print("\n--- Part 2: a conversation through the whole pipeline ---\n")
+    try:
+        store = open_store(settings)
+        if SAMPLE_KNOWLEDGE.is_dir():
+            from agent.knowledge import open_knowledge_base
+
+            report = open_knowledge_base(settings).ingest(SAMPLE_KNOWLEDGE)
+            print(
+                f"Knowledge base: {report.added + report.replaced + report.unchanged} sample "
+                f"documents of a fictional company, Tarang CRM (examples/knowledge_base)\n"
+            )
+        assistant = build_assistant(settings)
+    except StartupError as exc:
+        return report_startup_error(exc)
+    # A new contact each run (no phone given), so every demo starts a fresh conversation.
+    conversation_id = open_conversation(store, PROFILE_NAME, None, None)
+    for line in CONVERSATION:
+        print(f"prospect> {line}")
+        print_reply(take_turn(store, assistant, conversation_id, line), False, sys.stdout)
+        print()
+    print(f"The data directory {settings.data_dir} holds it all, encrypted; try `aspinix chat`.")
+    return 0
+
+
+def _guardrail_demo(settings: Settings) -> int:
     """Print each turn as typed, as the AI provider sees it, and the rehydrated reply."""
+    print("--- Part 1: what the AI provider sees ---\n")
     try:
         engine = build_engine(settings)
     except StartupError as exc:

@@ -44,12 +44,13 @@ class FakeKnowledge:
         return list(self.hits)[:k]
 
 
-def model_config(fake: FakeOpenAI) -> ModelConfig:
+def model_config(fake: FakeOpenAI, timeout_seconds: float = 20.0) -> ModelConfig:
+    """Generous by default, so a loaded CI machine never turns a slow answer into a fallback."""
     return ModelConfig(
         api_key="test-key",
         model=fake.model,
         base_url=fake.base_url,
-        timeout_seconds=2.0,
+        timeout_seconds=timeout_seconds,
         max_retries=0,
     )
 
@@ -75,12 +76,15 @@ AssistantFactory = Callable[..., Assistant]
 
 @pytest.fixture
 def make_assistant(engine: GuardrailEngine, fake_openai: FakeOpenAI) -> AssistantFactory:
-    """``make_assistant(model=True, knowledge=None, agent=None)``."""
+    """``make_assistant(model=True, knowledge=None, agent=None, timeout_seconds=20.0)``."""
 
     def make(
-        model: bool = True, knowledge: KnowledgeSearch | None = None, agent: object = None
+        model: bool = True,
+        knowledge: KnowledgeSearch | None = None,
+        agent: object = None,
+        timeout_seconds: float = 20.0,
     ) -> Assistant:
-        config = model_config(fake_openai)
+        config = model_config(fake_openai, timeout_seconds)
         if agent is None and model:
             agent = build_agent(build_chat_model(config))
         return Assistant(

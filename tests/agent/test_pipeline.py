@@ -186,7 +186,7 @@ def test_provider_failure_falls_back_to_the_playbook_and_a_rep(
     failure: Error | Delay,
 ) -> None:
     fake_openai.script(failure)
-    prospect = new_prospect(store, make_assistant())
+    prospect = new_prospect(store, make_assistant(timeout_seconds=1.0))
     reply = prospect.says("We need a CRM for our 12 person team.")
     assert reply.kind is ReplyKind.PLAYBOOK
     assert reply.handoff_reason == "provider_error"
