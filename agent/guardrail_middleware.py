@@ -67,7 +67,7 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         results are pseudonymised again before the next model call."""
         context = cast("TurnContext", request.runtime.context)
         call = request.tool_call
-        args = {key: _rehydrate_value(value, context) for key, value in call["args"].items()}
+        args = _map_strings(call["args"], lambda text: rehydrate(text, context.vault))
         return handler(request.override(tool_call={**call, "args": args}))
 
     @staticmethod
@@ -97,30 +97,25 @@ def _with_text(message: AnyMessage, safe_text: str, context: TurnContext) -> Any
     update: dict[str, Any] = {"content": safe_text}
     if isinstance(message, AIMessage) and message.tool_calls:
         update["tool_calls"] = [
-            {**call, "args": _pseudonymise_value(call["args"], context)}
+            {
+                **call,
+                "args": _map_strings(
+                    call["args"], lambda text: context.pseudonymiser.pseudonymise(text).text
+                ),
+            }
             for call in message.tool_calls
         ]
     return message.model_copy(update=update)
 
 
-def _pseudonymise_value(value: Any, context: TurnContext) -> Any:
-    """Every string inside a tool call's arguments, pseudonymised."""
+def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` (a tool call's arguments) with ``change`` applied to every string inside it."""
     if isinstance(value, str):
-        return context.pseudonymiser.pseudonymise(value).text
+        return change(value)
     if isinstance(value, dict):
-        return {key: _pseudonymise_value(item, context) for key, item in value.items()}
+        return {key: _map_strings(item, change) for key, item in value.items()}
     if isinstance(value, list):
-        return [_pseudonymise_value(item, context) for item in value]
-    return value
-
-
-def _rehydrate_value(value: Any, context: TurnContext) -> Any:
-    if isinstance(value, str):
-        return rehydrate(value, context.vault)
-    if isinstance(value, dict):
-        return {key: _rehydrate_value(item, context) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_rehydrate_value(item, context) for item in value]
+        return [_map_strings(item, change) for item in value]
     return value
 
 
