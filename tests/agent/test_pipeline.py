@@ -233,3 +233,25 @@ def test_the_vault_is_seeded_from_the_channel(
     sent = fake_openai.all_request_text()
     assert "ishaan" not in sent.casefold()
     assert PROFILE_PHONE not in sent
+
+
+def test_tool_results_are_pseudonymised_before_the_next_model_call(
+    store: StoreEnv, make_assistant: AssistantFactory, fake_openai: FakeOpenAI
+) -> None:
+    knowledge = FakeKnowledge(
+        [
+            FakeHit(
+                "Onboarding: write to Rahul Mehta at rahul.mehta@tarang.example or +91 90000 12345."
+            )
+        ]
+    )
+    fake_openai.script(
+        ToolCalls([ToolCall("search_knowledge_base", {"query": "onboarding contact"})]),
+        Text("Our onboarding team will help: <EMAIL_ADDRESS_1>."),
+    )
+    prospect = new_prospect(store, make_assistant(knowledge=knowledge))
+    reply = prospect.says("Who helps us with onboarding?")
+    sent = fake_openai.all_request_text()
+    for value in ("Rahul", "rahul.mehta@tarang.example", "90000 12345"):
+        assert value not in sent
+    assert reply.text is not None and "rahul.mehta@tarang.example" in reply.text
