@@ -19,3 +19,10 @@ class NoProspectMessage(AgentError, ValueError):
 
 class GuardrailUnavailable(AgentError):
     """The guardrail could not check a turn, so no model call was made (fail closed)."""
+
+
+class ExtractionFailed(AgentError):
+    """A fact extractor could not read one conversation: the model call failed or timed out, its
+    answer was unusable, the wire check blocked the request, or the guardrail could not check the
+    transcript. The caller reads that conversation with the offline parsers instead. The message
+    names the cause's type only, never the conversation's content."""

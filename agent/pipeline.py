@@ -24,7 +24,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from agent.conversation import ConversationMessage
 from agent.errors import GuardrailUnavailable
-from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, score
+from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, overlay_facts, score
 from agent.facts.serialise import facts_from_json, facts_to_json
 from agent.fixed_replies import keyword_replies
 from agent.language import conversation_language
@@ -184,7 +184,7 @@ class Assistant:
         stored = dict(ledger.leads.get(conversation).facts)
         custom = stored.pop(CUSTOM_KEY, {})
         latest = extract_facts([(text, inbound.created_at)])
-        facts = _overlay(facts_from_json(stored) if stored else LeadFacts(), latest)
+        facts = overlay_facts(facts_from_json(stored) if stored else LeadFacts(), latest)
         return _Turn(
             conversation=conversation,
             contact=contact,
@@ -226,7 +226,7 @@ class Assistant:
             for message, body in turn.history
         ]
         scripted = self._playbook.reply(history, turn.today)
-        facts = _overlay(turn.facts, scripted.facts)
+        facts = overlay_facts(turn.facts, scripted.facts)
         reason = handoff_reason or ("qualified" if scripted.handoff else None)
         if handoff_reason is not None:
             ledger.audit.append(
@@ -362,16 +362,6 @@ class Assistant:
             vault.seed(EntityType.PERSON, name)
         for kind, value in ledger.contacts.identities(contact):
             vault.seed(_SEED_TYPES.get(kind, EntityType.CHANNEL_ID), value)
-
-
-def _overlay(base: LeadFacts, newer: LeadFacts) -> LeadFacts:
-    """``base`` with every fact ``newer`` states replacing it."""
-    return LeadFacts(
-        **{
-            name: getattr(newer, name) or getattr(base, name)
-            for name in LeadFacts.__dataclass_fields__
-        }
-    )
 
 
 def _allowed(ledger: Ledger, contact_id: str, purpose: str) -> bool:

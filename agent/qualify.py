@@ -1,9 +1,11 @@
-"""Qualifying recorded conversations offline: one JSON record in, facts and a lead score out.
+"""Qualifying recorded conversations: one JSON record in, facts and a lead score out.
 
-:func:`qualify_conversation` is pure (no I/O, no clock): the same record, extractor and rubric
-always give the same result. :func:`qualify_lines` wraps it for JSON Lines, one line at a time,
-so a file of any size streams through in constant memory. A malformed record never stops the run:
-it yields ``{"id": <id or null>, "error": "<what to fix>"}`` in its place.
+:func:`qualify_conversation` is pure with the offline extractor (no I/O, no clock): the same
+record, extractor and rubric always give the same result. With a model-backed extractor the facts
+are the model's; when it fails for a conversation, that conversation is read offline and its line
+says ``"extractor": "offline-fallback"``. :func:`qualify_lines` wraps it for JSON Lines, one line
+at a time, so a file of any size streams through in constant memory. A malformed record never
+stops the run: it yields ``{"id": <id or null>, "error": "<what to fix>"}`` in its place.
 
 Error messages name the field and never repeat a value from the input, so they are safe to show
 on a terminal or keep in a log.
@@ -17,12 +19,13 @@ from datetime import datetime
 from typing import Any, get_args
 
 from agent.conversation import ConversationMessage, Sender
-from agent.errors import InvalidConversation
+from agent.errors import ExtractionFailed, InvalidConversation
 from agent.extractor import FactExtractor, OfflineExtractor
 from agent.facts import Rubric, facts_to_json, load_rubric, score
 
 _SENDERS: tuple[str, ...] = get_args(Sender)
 _NOT_AN_OBJECT = 'expected a JSON object with "id" and "messages"'
+OFFLINE_FALLBACK = "offline-fallback"
 
 
 def parse_conversation(record: object) -> tuple[str | int | float, list[ConversationMessage]]:
@@ -73,17 +76,23 @@ def qualify_conversation(
     extractor: FactExtractor | None = None,
     rubric: Rubric | None = None,
 ) -> dict[str, Any]:
-    """``{"id", "facts", "score", "priority", "reasons"}`` for one conversation record.
+    """``{"id", "facts", "score", "priority", "reasons", "extractor"}`` for one record.
 
     Facts come from ``extractor`` (the offline parsers when None) and are scored with ``rubric``
     (the shipped rubric when None; pass a loaded one when calling in a loop, since loading reads
-    the file). A malformed record gives ``{"id": <id or None>, "error": "..."}`` instead.
+    the file). ``"extractor"`` is the extractor's name (``"offline"``, ``"model"``), or
+    ``"offline-fallback"`` when it raised ``ExtractionFailed`` and the offline parsers read the
+    conversation instead. A malformed record gives ``{"id": <id or None>, "error": "..."}``.
     """
     try:
         record_id, messages = parse_conversation(record)
     except InvalidConversation as exc:
         return {"id": _record_id(record), "error": str(exc)}
-    facts = (OfflineExtractor() if extractor is None else extractor).extract(messages)
+    chosen = OfflineExtractor() if extractor is None else extractor
+    try:
+        facts, source = chosen.extract(messages), chosen.name
+    except ExtractionFailed:
+        facts, source = OfflineExtractor().extract(messages), OFFLINE_FALLBACK
     result = score(facts, load_rubric() if rubric is None else rubric)
     return {
         "id": record_id,
@@ -91,6 +100,7 @@ def qualify_conversation(
         "score": result.score,
         "priority": result.priority.value,
         "reasons": list(result.reasons),
+        "extractor": source,
     }
 
 

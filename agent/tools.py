@@ -10,23 +10,13 @@ pseudonymises it like every other message before the next model call.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
 from langchain.tools import ToolRuntime, tool
 from langchain_core.tools import BaseTool
 
-from agent.facts import (
-    Authority,
-    LeadFacts,
-    Need,
-    TeamSize,
-    parse_budget,
-    parse_company_size,
-    parse_team_size,
-    parse_timeline,
-)
+from agent.facts import facts_from_words
 from agent.turn import TurnContext
 
 logger = logging.getLogger(__name__)
@@ -39,6 +29,13 @@ HandoffReason = Literal[
     "prospect_asked", "upset", "legal_or_contract", "negotiation", "out_of_scope", "qualified"
 ]
 _KB_HITS = 3
+# What to tell the model about a fact it passed in words the parsers could not read.
+_UNREAD_HINTS = {
+    "budget": "budget (give the amount with its currency, e.g. '₹5 lakh a year')",
+    "timeline": "timeline (give a date or period, e.g. 'by March', 'next quarter')",
+    "team_size": "team_size (give a number of people, e.g. '40 people')",
+    "company_size": "company_size (give a head count, e.g. '500 employees')",
+}
 
 
 def _context(runtime: ToolRuntime[Any]) -> TurnContext:
@@ -54,17 +51,6 @@ def _other_lead(runtime: ToolRuntime[Any], lead_id: str | None) -> bool:
         return False
     logger.warning("tool call for another lead refused", extra={"conversation": current})
     return True
-
-
-def _team(text: str | None, parse: Callable[[str], TeamSize | None]) -> TeamSize | None:
-    """A head count from the prospect's words, or from a bare number the model passed."""
-    if not text:
-        return None
-    parsed = parse(text)
-    if parsed is not None:
-        return parsed
-    digits = text.strip().replace(",", "")
-    return TeamSize(int(digits), text) if digits.isdigit() and int(digits) > 0 else None
 
 
 @tool
@@ -90,27 +76,23 @@ def record_facts(
     if _other_lead(runtime, lead_id):
         return REFUSAL
     context = _context(runtime)
-    unread: list[str] = []
-    parsed_budget = parse_budget(budget) if budget else None
-    if budget and parsed_budget is None:
-        unread.append("budget (give the amount with its currency, e.g. '₹5 lakh a year')")
-    parsed_timeline = parse_timeline(timeline, context.today) if timeline else None
-    if timeline and parsed_timeline is None:
-        unread.append("timeline (give a date or period, e.g. 'by March', 'next quarter')")
-    facts = LeadFacts(
-        need=Need(need) if need else None,
-        budget=parsed_budget,
-        authority=Authority(authority, bool(is_decision_maker)) if authority else None,
-        timeline=parsed_timeline,
-        team_size=_team(team_size, parse_team_size),
-        company_size=_team(company_size, parse_company_size),
+    facts, unread = facts_from_words(
+        today=context.today,
+        need=need,
+        budget=budget,
+        authority=authority,
+        is_decision_maker=is_decision_maker,
+        timeline=timeline,
+        team_size=team_size,
+        company_size=company_size,
     )
     allowed = {k: v for k, v in (custom or {}).items() if k in context.custom_fields and v}
     ignored = sorted(set(custom or {}) - set(allowed))
     lead_score = context.state.record(facts, allowed)
     notes = [f"Recorded. Lead score {lead_score.score} ({lead_score.priority})."]
     if unread:
-        notes.append("Could not read: " + "; ".join(unread) + ".")
+        hints = "; ".join(_UNREAD_HINTS.get(name, name) for name in unread)
+        notes.append(f"Could not read: {hints}.")
     if ignored:
         notes.append("Unknown custom fields ignored: " + ", ".join(ignored) + ".")
     return " ".join(notes)

@@ -9,11 +9,11 @@ they write to the state under a lock, and the pipeline persists it after the tur
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from agent.facts import LeadFacts, LeadScore, Rubric, score
+from agent.facts import LeadFacts, LeadScore, Rubric, overlay_facts, score
 
 if TYPE_CHECKING:
     from agent.search import KnowledgeSearch
@@ -46,10 +46,7 @@ class TurnState:
     def record(self, facts: LeadFacts, custom: dict[str, str]) -> LeadScore:
         """Merge newly stated facts over the known ones and score the result."""
         with self._lock:
-            updates = {name: getattr(facts, name) for name in LeadFacts.__dataclass_fields__}
-            self.facts = replace(
-                self.facts, **{name: value for name, value in updates.items() if value is not None}
-            )
+            self.facts = overlay_facts(self.facts, facts)
             self.custom = {**self.custom, **custom}
             self.facts_changed = True
             return score(self.facts, self.rubric)

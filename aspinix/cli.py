@@ -24,15 +24,20 @@ def _parser() -> argparse.ArgumentParser:
     redact.add_argument("file", nargs="?", help="input file (default: stdin)")
     qualify = commands.add_parser(
         "qualify",
-        help="extract lead facts and score from JSON Lines conversations, offline",
+        help="extract lead facts and score from JSON Lines conversations",
         description='Read JSON Lines {"id", "messages": [{"from", "text", "ts"}]} from FILE or '
-        'stdin; write {"id", "facts", "score", "priority", "reasons"} per line, in order. Exit '
-        "code 0 when every line was qualified, 1 when some line was not, 2 when it cannot start.",
+        'stdin; write {"id", "facts", "score", "priority", "reasons", "extractor"} per line, in '
+        "order. The configured model reads the facts when OPENAI_API_KEY is set, pseudonymised; "
+        "the offline parsers otherwise. Exit code 0 when every line was qualified, 1 when some "
+        "line was not, 2 when it cannot start.",
     )
     qualify.add_argument("file", nargs="?", default="-", help="input file, - for stdin (default)")
     qualify.add_argument("--output", help="file to write (default: stdout)")
     qualify.add_argument("--rubric", help="scoring rubric YAML (default: the shipped rubric)")
     qualify.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    qualify.add_argument(
+        "--offline", action="store_true", help="the offline parsers only, even with a model set"
+    )
     commands.add_parser(
         "demo", help="show a scripted prospect conversation pseudonymised turn by turn"
     )
@@ -107,7 +112,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "qualify":
         from aspinix.commands.qualify import run_qualify
 
-        return run_qualify(args.file, args.output, args.rubric, not args.no_progress)
+        return run_qualify(
+            settings,
+            args.file,
+            args.output,
+            args.rubric,
+            show_progress=not args.no_progress,
+            offline=args.offline,
+        )
     if args.command == "demo":
         from aspinix.commands.demo import run_demo
 

@@ -71,3 +71,13 @@ class LeadFacts:
     timeline: Timeline | None = None
     team_size: TeamSize | None = None
     company_size: TeamSize | None = None
+
+
+def overlay_facts(base: LeadFacts, newer: LeadFacts) -> LeadFacts:
+    """``base`` with every fact ``newer`` states replacing it; what ``newer`` leaves None stays."""
+    return LeadFacts(
+        **{
+            name: value if (value := getattr(newer, name)) is not None else getattr(base, name)
+            for name in LeadFacts.__dataclass_fields__
+        }
+    )

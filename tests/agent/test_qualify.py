@@ -19,6 +19,13 @@ from aspinix.cli import main
 RUBRIC = load_rubric()
 
 
+@pytest.fixture(autouse=True)
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These runs are offline whatever the environment says (the model run has its own tests)."""
+    for name in ("OPENAI_API_KEY", "ASPINIX_OPENAI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def conversation(record_id: Any, *turns: tuple[str, str, str]) -> dict[str, Any]:
     return {
         "id": record_id,
@@ -146,7 +153,8 @@ def test_no_messages_at_all_is_valid() -> None:
 
 def test_output_keys_and_order() -> None:
     result = qualify_conversation(INDIA, rubric=RUBRIC)
-    assert list(result) == ["id", "facts", "score", "priority", "reasons"]
+    assert list(result) == ["id", "facts", "score", "priority", "reasons", "extractor"]
+    assert result["extractor"] == "offline"
     assert list(result["facts"]) == [
         "budget",
         "timeline",
