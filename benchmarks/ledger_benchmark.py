@@ -20,18 +20,13 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
-import psycopg
-from sqlalchemy import insert, make_url
+from sqlalchemy import insert
 
-from benchmarks.report import replace_section
+from benchmarks.databases import BACKENDS, backend
+from benchmarks.report import percentile, replace_section
 from guardrails.consent import load_catalogue
 from store.audit import GENESIS_HASH, canonical_details, entry_hash, verify_chain
 from store.crypto import MasterKeyRing, encode_key, new_key
@@ -39,41 +34,12 @@ from store.db import Database
 from store.identities import IdentityKind
 from store.keys import KeyManager
 from store.ledger import Ledgers
-from store.migrate import DEFAULT_APP_ROLE, upgrade
 from store.models import AuditEntry
 from store.processing import Recipient
 from store.workspaces import ensure_workspace
 
-PG_ADMIN_URL = os.environ.get(
-    "ASPINIX_BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 RECIPIENT = Recipient("llm.example", "model-x", "in")
 _INSERT_BATCH = 10_000
-
-
-@contextmanager
-def backend(name: str) -> Iterator[str]:
-    """A migrated, empty database URL for the application, removed afterwards."""
-    if name == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{Path(folder) / 'bench.db'}"
-            database = Database(url)
-            upgrade(database.engine)
-            database.dispose()
-            yield url
-        return
-    db_name = f"aspinix_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{db_name}"')
-    owner_url = make_url(PG_ADMIN_URL).set(database=db_name)
-    owner = Database(owner_url.render_as_string(hide_password=False))
-    upgrade(owner.engine)
-    owner.dispose()
-    try:
-        yield owner_url.set(username=DEFAULT_APP_ROLE).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 def per_message(url: str, messages: int) -> list[float]:
@@ -160,19 +126,14 @@ def chain_verify_seconds(url: str, entries: int) -> tuple[float, float, int]:
     return written, verified, result.verified
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--chain", type=int, default=1_000_000)
-    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--backend", choices=[*BACKENDS, "both"], default="both")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args(argv)
-    names = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    names = list(BACKENDS) if args.backend == "both" else [args.backend]
     lines = [
         f"## Ledger — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — "
         f"`python -m benchmarks.ledger_benchmark --messages {args.messages} --chain {args.chain}`",
@@ -192,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             written, verified, count = chain_verify_seconds(url, args.chain)
         row = (
             f"| {name} | {len(timings)} | {statistics.median(timings):.2f} | "
-            f"{_percentile(timings, 0.95):.2f} | {max(timings):.2f} | {count:,} | "
+            f"{percentile(timings, 0.95):.2f} | {max(timings):.2f} | {count:,} | "
             f"{written:.1f} | {verified:.2f} |"
         )
         lines.append(row)

@@ -22,3 +22,9 @@ def replace_section(name: str, text: str, doc: Path = DOC) -> None:
         updated = current.rstrip() + ("\n\n" if current else "") + block + "\n"
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(updated, encoding="utf-8")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank value at ``fraction`` (0.95 for p95) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
