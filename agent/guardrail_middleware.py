@@ -75,9 +75,10 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         context: TurnContext, request: ModelRequest[TurnContext]
     ) -> tuple[SystemMessage, list[AnyMessage]]:
         texts = [_text_of(message) for message in request.messages]
-        system_text = context.system_prompt
         try:
-            safe = context.pseudonymiser.pseudonymise_many([*texts, system_text])
+            # The prompt template is our own text (and its date must not pass for a phone
+            # number); only the lead summary quotes the prospect, so only it is checked.
+            safe = context.pseudonymiser.pseudonymise_many([*texts, context.state.summary()])
             safe_messages = [
                 _with_text(message, result.text, context)
                 for message, result in zip(request.messages, safe, strict=False)
@@ -85,7 +86,7 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         except DetectionError as exc:
             logger.error("guardrail failed; no model call", extra={"error": type(exc).__name__})
             raise GuardrailUnavailable(f"the guardrail could not check the turn: {exc}") from exc
-        return SystemMessage(safe[-1].text), safe_messages
+        return SystemMessage(context.render_system(safe[-1].text)), safe_messages
 
 
 def _text_of(message: AnyMessage) -> str:

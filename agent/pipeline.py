@@ -31,7 +31,7 @@ from agent.language import conversation_language
 from agent.llm import EgressBlocked, egress_scope
 from agent.playbook import Playbook
 from agent.search import KnowledgeSearch
-from agent.system_prompt import lead_summary, render_system_prompt, system_template
+from agent.system_prompt import render_system_prompt, system_template
 from agent.turn import EgressEntry, TurnContext, TurnState
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
@@ -255,8 +255,8 @@ class Assistant:
                 pseudonymiser.remember(body, safe)
         qualifying = _allowed(ledger, turn.contact.id, QUALIFY_PURPOSE)
         state = TurnState(facts=turn.facts, custom=turn.custom, rubric=self._config.rubric)
+        config = self._config
         context = TurnContext(
-            system_prompt="",
             conversation_id=turn.conversation.id,
             contact_id=turn.contact.id,
             purpose=QUALIFY_PURPOSE if qualifying else REPLY_PURPOSE,
@@ -266,18 +266,18 @@ class Assistant:
             vault=vault,
             recipient=self._config.recipient,
             prompt_ref=self._template.ref,
+            render_system=lambda summary: render_system_prompt(
+                self._template,
+                company=config.company,
+                channel=turn.conversation.channel,
+                today=turn.today,
+                custom_fields=config.custom_fields,
+                summary=summary,
+            ),
             state=state,
             knowledge=self._knowledge,
-            custom_fields=self._config.custom_fields,
+            custom_fields=config.custom_fields,
             marketing_allowed=_allowed(ledger, turn.contact.id, MARKETING_PURPOSE),
-        )
-        context.system_prompt = render_system_prompt(
-            self._template,
-            company=self._config.company,
-            channel=turn.conversation.channel,
-            today=turn.today,
-            custom_fields=self._config.custom_fields,
-            summary=lead_summary(turn.facts, turn.custom, score(turn.facts, self._config.rubric)),
         )
         # Defence in depth: even if the middleware were bypassed, the transport refuses any
         # request holding a value the vault knows (the channel's identifiers and earlier turns');

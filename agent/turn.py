@@ -14,8 +14,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from agent.facts import LeadFacts, LeadScore, Rubric, overlay_facts, score
+from agent.system_prompt import lead_summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from agent.search import KnowledgeSearch
     from guardrails.pseudonymiser import Pseudonymiser
     from guardrails.vault import Vault
@@ -51,6 +54,11 @@ class TurnState:
             self.facts_changed = True
             return score(self.facts, self.rubric)
 
+    def summary(self) -> str:
+        """What is known so far, for the system prompt (it changes as tools record facts)."""
+        with self._lock:
+            return lead_summary(self.facts, self.custom, score(self.facts, self.rubric))
+
     def hand_off(self, reason: str) -> None:
         """Ask for a rep (the first reason given stands)."""
         with self._lock:
@@ -75,7 +83,9 @@ class TurnContext:
     vault: Vault
     recipient: Recipient
     prompt_ref: str
-    system_prompt: str
+    # The system prompt for a lead summary: our own text around the only part that quotes the
+    # prospect, so only the summary needs the guardrail.
+    render_system: Callable[[str], str]
     state: TurnState
     knowledge: KnowledgeSearch | None = None
     custom_fields: tuple[str, ...] = ()

@@ -34,6 +34,12 @@ _LABEL_AFTER = re.compile(
     r"[ \t\-–(:,]{0,3}(?:office|mobile|mob|cell|home|work|fax|tel|phone|whatsapp|landline)\b",
     re.IGNORECASE,
 )
+# A calendar date has a phone's shape ("2026-11-25", "25-11-2026"); a real phone number written
+# exactly like a valid date is far rarer than a date, so these are never taken for phones.
+_DATE = re.compile(
+    r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d{2}"
+)
 # Regions whose national formats are tried when a number has no country code.
 _HOME_REGIONS = ("IN", "US", "GB", "AE", "SG", "AU", "CA")
 _MIN_DIGITS = min(_SHORT_DIGITS)
@@ -76,6 +82,7 @@ class PhoneNumberRecognizer(EntityRecognizer):
             for m in shaped
             if not any(r.start <= m.start() and m.end() <= r.end for r in results)
         )
+        results = [r for r in results if not _DATE.fullmatch(text[r.start : r.end].strip())]
         for result in results:
             if _LABEL_AFTER.match(text, result.end):
                 result.score = max(result.score, 0.6)

@@ -59,8 +59,12 @@ def test_a_label_after_the_number_makes_it_a_phone() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["budget ₹50,000", "50 seats", "in 2025", "Q3 FY26", "we need 12 34 56 seats"]
-)
+    "text",
+    [
+        "budget ₹50,000", "50 seats", "in 2025", "Q3 FY26", "we need 12 34 56 seats",
+        "call on 2026-11-25", "Timeline: 2026-11-25 to 2027-03-31", "call 25/11/2026",
+    ],
+)  # fmt: skip
 def test_phone_negatives(text: str) -> None:
     assert detected(PhoneNumberRecognizer(), text) == []
 
