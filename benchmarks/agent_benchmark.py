@@ -274,10 +274,10 @@ def reading(summaries: list[Summary]) -> str:
             *sentences,
             "Each message's pseudonymised form is kept (encrypted) in the store, so a turn "
             "detects only its new message; what still grows with the length is decrypting the "
-            "history and the vault, and a longer request, which BASELINE sends too. Most of the "
-            "overhead is detection, and most of that is the system prompt, which the middleware "
-            "pseudonymises whole on every turn: about 1.6 KB of fixed instructions around a "
-            "lead summary of a few lines (see the breakdown below).",
+            "history and the vault, and a longer request, which BASELINE sends too. Of the "
+            "system prompt only the lead summary, the part that quotes the prospect, is "
+            "detected; detection of the new message and the summary and the ledger's writes "
+            "make most of the rest (see the breakdown below).",
         ]
     )
 
