@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from typing import TextIO
 
 _STANDARD_FIELDS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
@@ -30,8 +31,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(payload, default=str)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted, not when logging was set
+    up: a caller that swaps stderr (a test runner, an embedding program) never leaves the
+    handler holding a closed stream."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        """StreamHandler assigns the stream in its constructor; the current one is always used."""
+
+
 def configure_logging(level: str) -> None:
     """Send every logger's records to stderr as JSON at ``level``."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(JsonFormatter())
     logging.basicConfig(level=level, handlers=[handler], force=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from guardrails.engine import GuardrailEngine
 from guardrails.findings import Finding
+from guardrails.recognizers.known_values import KnownValue
 from guardrails.vault import Vault, rehydrate
 
 
@@ -54,7 +55,7 @@ class Pseudonymiser:
         """
         fresh = sorted({text for text in texts if text not in self._known and text.strip()})
         if fresh:
-            all_findings = self._engine.analyze_many(fresh, self._vault.known_values())
+            all_findings = self._engine.analyze_many(fresh, self._values_so_far())
             found = {}
             for text, findings in zip(fresh, all_findings, strict=True):
                 safe = self._engine.replace(text, findings, self._vault)
@@ -63,6 +64,12 @@ class Pseudonymiser:
         else:
             found = {}
         return [Pseudonymised(self._known.get(text, text), found.get(text, ())) for text in texts]
+
+    def _values_so_far(self) -> list[KnownValue]:
+        """The channel's identifiers and every value replaced earlier in the conversation: once
+        a value is known to be personal data here, it is found in any later text and spelling,
+        even where detection alone would not see it (a fragment quoted back in a tool call)."""
+        return [KnownValue(kind, value) for kind, value in dict.fromkeys(self._vault.real_values())]
 
     def rehydrate(self, text: str) -> str:
         """Restore this conversation's values; placeholders it did not issue stay as they are."""

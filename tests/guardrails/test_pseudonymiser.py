@@ -11,7 +11,7 @@ from stdnum import luhn, verhoeff
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.pseudonymiser import Pseudonymiser
-from guardrails.vault import InMemoryVault
+from guardrails.vault import PLACEHOLDER, InMemoryVault
 
 ENGINE_SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -121,3 +121,13 @@ def test_seeded_known_values_are_found_in_any_spelling(engine: GuardrailEngine) 
     ).text
     for fragment in ("zorawar", "khambatta", "98 765", "lotus.example"):
         assert fragment not in safe.lower()
+
+
+def test_a_value_replaced_once_is_found_in_any_later_text(engine: GuardrailEngine) -> None:
+    """Detection alone may miss a value out of context; the vault remembers it."""
+    guard = Pseudonymiser(engine, InMemoryVault("c-later"))
+    first = guard.pseudonymise("My name is Anand Raghavan, call me on +91 98450 12345.")
+    assert "Anand" not in first.text and "98450" not in first.text
+    later = [r.text for r in guard.pseudonymise_many(["anand", "ref 9845012345x", "RAGHAVAN!"])]
+    assert later[1] == "ref <PHONE_NUMBER_1>x"
+    assert PLACEHOLDER.fullmatch(later[0]) and PLACEHOLDER.fullmatch(later[2].rstrip("!"))
