@@ -39,8 +39,8 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         handler: Callable[[ModelRequest[TurnContext]], ModelResponse[Any]],
     ) -> ModelResponse[Any]:
         context = request.runtime.context
-        purpose = context.ledger.require(context.contact_id, context.purpose)
-        del purpose  # the gate raising is the point; the record asks it again
+        # The gate comes before the guardrail even reads the turn (detection is processing too).
+        context.ledger.require(context.contact_id, context.purpose)
         safe_system, safe_messages = self._pseudonymise(context, request)
         payload = _payload(safe_system, safe_messages)
         context.ledger.record_processing(

@@ -14,7 +14,7 @@ Order matters and is the same for every channel:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -35,7 +35,14 @@ from agent.system_prompt import render_system_prompt, system_template
 from agent.turn import EgressEntry, TurnContext, TurnState
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
-from guardrails.errors import ProcessingRefused
+from guardrails.errors import (
+    ConsentMissing,
+    ConsentWithdrawn,
+    MinorProtected,
+    ProcessingObjected,
+    ProcessingRefused,
+    ProcessingRestricted,
+)
 from guardrails.keywords import ChannelKeyword
 from guardrails.leak_check import LeakDetector
 from guardrails.pseudonymiser import Pseudonymiser
@@ -46,6 +53,7 @@ from store.identities import IdentityKind
 from store.ledger import Ledger
 from store.models import Contact, Conversation, Message
 from store.processing import Recipient
+from store.vault import StoredVault
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +68,16 @@ _SEED_TYPES = {
     IdentityKind.WA_ID: EntityType.PHONE_NUMBER,
     IdentityKind.EMAIL: EntityType.EMAIL_ADDRESS,
     IdentityKind.BSUID: EntityType.CHANNEL_ID,
+}
+
+
+# The hand-off reason code for each way the consent gate can refuse.
+_REFUSAL_CODES: dict[type[ProcessingRefused], str] = {
+    ProcessingRestricted: "restricted",
+    ProcessingObjected: "objected",
+    MinorProtected: "minor",
+    ConsentWithdrawn: "consent_withdrawn",
+    ConsentMissing: "consent_missing",
 }
 
 
@@ -109,7 +127,6 @@ class _Turn:
     today: date
     facts: LeadFacts
     custom: dict[str, str]
-    egress: list[list[EgressEntry]] = field(default_factory=list)
 
 
 class Assistant:
@@ -163,7 +180,7 @@ class Assistant:
         except GuardrailUnavailable:
             return self._playbook_reply(ledger, turn, handoff_reason="guardrail_error")
         except Exception as exc:  # any provider or framework failure: never silence
-            logger.warning("model turn failed", extra={"error": type(exc).__name__}, exc_info=True)
+            logger.warning("model turn failed", extra={"error": type(exc).__name__})
             return self._playbook_reply(ledger, turn, handoff_reason="provider_error")
 
     # -- loading -------------------------------------------------------------------------------
@@ -209,12 +226,10 @@ class Assistant:
 
     def _no_ai(self, ledger: Ledger, turn: _Turn, refusal: ProcessingRefused) -> Reply:
         """No AI for this contact: the conversation waits for a rep, and the audit log says why."""
-        reason = type(refusal).__name__
-        ledger.conversations.set_status(turn.conversation, "handed_off", _reason_code(reason))
-        ledger.audit.append(
-            "agent.no_ai_reply", "agent", turn.contact.id, {"reason": _reason_code(reason)}
-        )
-        return Reply(ReplyKind.NONE, None, handoff_reason=_reason_code(reason))
+        reason = _REFUSAL_CODES.get(type(refusal), "refused")
+        ledger.conversations.set_status(turn.conversation, "handed_off", reason)
+        ledger.audit.append("agent.no_ai_reply", "agent", turn.contact.id, {"reason": reason})
+        return Reply(ReplyKind.NONE, None, handoff_reason=reason)
 
     def _playbook_reply(self, ledger: Ledger, turn: _Turn, handoff_reason: str | None) -> Reply:
         history = [
@@ -296,7 +311,6 @@ class Assistant:
         for message, body in turn.history:
             if message.egress_ct is None and (safe := pseudonymiser.known(body)) is not None:
                 ledger.conversations.set_egress(message, safe)
-        turn.egress = context.egress
         return self._finish(
             ledger,
             turn,
@@ -307,6 +321,7 @@ class Assistant:
             custom=state.custom,
             handoff_reason=state.handoff_reason,
             follow_up=state.follow_up,
+            egress=context.egress,
         )
 
     def _finish(
@@ -321,6 +336,7 @@ class Assistant:
         custom: dict[str, str],
         handoff_reason: str | None,
         follow_up: dict[str, Any] | None,
+        egress: list[list[EgressEntry]] | None = None,
     ) -> Reply:
         notice_version: str | None = None
         if ledger.contacts.notice_due(turn.contact, self._config.notice_version):
@@ -351,11 +367,11 @@ class Assistant:
             handoff_reason=handoff_reason,
             notice_version=notice_version,
             lead_score=lead_score,
-            egress=tuple(tuple(call) for call in turn.egress),
+            egress=tuple(tuple(call) for call in egress or ()),
         )
 
     @staticmethod
-    def _seed(ledger: Ledger, contact: Contact, vault: Any) -> None:
+    def _seed(ledger: Ledger, contact: Contact, vault: StoredVault) -> None:
         """What the channel knows about the contact, so it is caught in any spelling."""
         name = ledger.contacts.name(contact)
         if name:
@@ -370,16 +386,6 @@ def _allowed(ledger: Ledger, contact_id: str, purpose: str) -> bool:
     except ProcessingRefused:
         return False
     return True
-
-
-def _reason_code(refusal_class: str) -> str:
-    return {
-        "ProcessingRestricted": "restricted",
-        "ProcessingObjected": "objected",
-        "MinorProtected": "minor",
-        "ConsentWithdrawn": "consent_withdrawn",
-        "ConsentMissing": "consent_missing",
-    }.get(refusal_class, "refused")
 
 
 def _as_langchain(message: Message, body: str) -> AnyMessage:
