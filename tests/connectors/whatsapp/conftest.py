@@ -1,0 +1,16 @@
+"""Fixtures of the WhatsApp connector tests: a fresh fake Graph API per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes.graph_api import FakeGraphAPI
+
+
+@pytest.fixture
+def graph() -> Iterator[FakeGraphAPI]:
+    """A fake WhatsApp Cloud API on loopback (starts in milliseconds)."""
+    with FakeGraphAPI() as server:
+        yield server
