@@ -27,7 +27,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy aspinix agent guardrails store connectors prompts api
+	$(BIN)/mypy aspinix agent guardrails store connectors prompts api jobs
 
 unit: setup
 	$(BIN)/pytest

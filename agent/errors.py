@@ -26,3 +26,25 @@ class ExtractionFailed(AgentError):
     answer was unusable, the wire check blocked the request, or the guardrail could not check the
     transcript. The caller reads that conversation with the offline parsers instead. The message
     names the cause's type only, never the conversation's content."""
+
+
+class DraftNotPending(AgentError):
+    """The message is not a draft awaiting review (sent, rejected, or never a draft)."""
+
+
+class DraftRefused(AgentError):
+    """An approved draft failed a check before sending; ``code`` names the rule (consent,
+    outside_24h_window, text_too_long...), stored on the draft for the rep."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        super().__init__(f"the draft cannot be sent ({code}): {detail}")
+
+
+class ChannelRuleBroken(AgentError):
+    """A text breaks its channel's rules (a closed service window, a length limit); ``code`` is
+    the short reason stored for the rep."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        super().__init__(detail)

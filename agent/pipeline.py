@@ -30,9 +30,11 @@ from agent.fixed_replies import keyword_replies
 from agent.language import conversation_language
 from agent.llm import EgressBlocked, egress_scope
 from agent.playbook import Playbook
+from agent.purposes import MARKETING_PURPOSE, QUALIFY_PURPOSE, REPLY_PURPOSE
 from agent.search import KnowledgeSearch
 from agent.system_prompt import render_system_prompt, system_template
 from agent.turn import EgressEntry, TurnContext, TurnState
+from guardrails.alerts import AlertSink, SecurityEvent, SecurityEventKind
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import (
@@ -57,9 +59,6 @@ from store.vault import StoredVault
 
 logger = logging.getLogger(__name__)
 
-REPLY_PURPOSE = "response_generation"
-QUALIFY_PURPOSE = "lead_qualification"
-MARKETING_PURPOSE = "marketing_followup"
 # Model calls and tool rounds per turn: enough for a few tool calls, never a runaway loop.
 _RECURSION_LIMIT = 12
 CUSTOM_KEY = "custom"  # the workspace's own fields, stored beside the standard facts
@@ -68,6 +67,7 @@ _SEED_TYPES = {
     IdentityKind.WA_ID: EntityType.PHONE_NUMBER,
     IdentityKind.EMAIL: EntityType.EMAIL_ADDRESS,
     IdentityKind.BSUID: EntityType.CHANNEL_ID,
+    IdentityKind.USERNAME: EntityType.CHANNEL_ID,
 }
 
 
@@ -140,8 +140,10 @@ class Assistant:
         agent: CompiledStateGraph[Any, Any, Any, Any] | None = None,
         knowledge: KnowledgeSearch | None = None,
         playbook: Playbook | None = None,
+        alerts: AlertSink | None = None,
     ) -> None:
         self._engine = engine
+        self._alerts = alerts
         self._config = config
         self._agent = agent
         self._knowledge = knowledge
@@ -176,6 +178,14 @@ class Assistant:
             ledger.audit.append(
                 "egress.blocked", "agent", turn.contact.id, {"entity_types": exc.entity_types}
             )
+            if self._alerts is not None:
+                self._alerts.raise_alert(
+                    SecurityEvent(
+                        SecurityEventKind.EGRESS_BLOCKED,
+                        ledger.scope.workspace_id,
+                        {"entity_types": sorted(exc.entity_types)},
+                    )
+                )
             return self._playbook_reply(ledger, turn, handoff_reason="egress_blocked")
         except GuardrailUnavailable:
             return self._playbook_reply(ledger, turn, handoff_reason="guardrail_error")
@@ -220,7 +230,7 @@ class Assistant:
         lines = replies.for_language(conversation_language([turn.text]))
         text = lines.stop if keyword is ChannelKeyword.STOP else lines.start
         stored = ledger.conversations.add_message(
-            turn.conversation, "outbound", text, author="system"
+            turn.conversation, "outbound", text, author="system", reply_to=turn.inbound
         )
         return Reply(ReplyKind.KEYWORD, text, message_id=stored.id)
 
@@ -269,7 +279,12 @@ class Assistant:
             if safe is not None:
                 pseudonymiser.remember(body, safe)
         qualifying = _allowed(ledger, turn.contact.id, QUALIFY_PURPOSE)
-        state = TurnState(facts=turn.facts, custom=turn.custom, rubric=self._config.rubric)
+        state = TurnState(
+            facts=turn.facts,
+            custom=turn.custom,
+            rubric=self._config.rubric,
+            profile_name=ledger.contacts.name(turn.contact),
+        )
         config = self._config
         context = TurnContext(
             conversation_id=turn.conversation.id,
@@ -344,7 +359,7 @@ class Assistant:
             notice_version = self._config.notice_version
             ledger.contacts.notice_shown(turn.contact, notice_version, "agent")
         stored = ledger.conversations.add_message(
-            turn.conversation, "outbound", text, author=kind.value
+            turn.conversation, "outbound", text, author=kind.value, reply_to=turn.inbound
         )
         if model_text is not None:
             ledger.conversations.set_egress(stored, model_text)

@@ -19,8 +19,15 @@ def system_template() -> Prompt:
     return load_prompt("system")
 
 
-def lead_summary(facts: LeadFacts, custom: dict[str, str], lead_score: LeadScore) -> str:
-    """What is known about the lead, one line per fact, in the prospect's words."""
+def lead_summary(
+    facts: LeadFacts,
+    custom: dict[str, str],
+    lead_score: LeadScore,
+    profile_name: str | None = None,
+) -> str:
+    """What is known about the lead, one line per fact, in the prospect's words. The channel's
+    profile name leads it, so the model can greet the prospect (by its placeholder: the whole
+    summary is pseudonymised before it leaves)."""
     lines = []
     if facts.need:
         lines.append(f"- Need: {facts.need.text}")
@@ -38,10 +45,11 @@ def lead_summary(facts: LeadFacts, custom: dict[str, str], lead_score: LeadScore
     if facts.company_size:
         lines.append(f"- Company size: {facts.company_size.value} ({facts.company_size.text!r})")
     lines.extend(f"- {name}: {value}" for name, value in sorted(custom.items()))
-    if not lines:
-        return _NOTHING_YET
-    lines.append(f"- Lead score: {lead_score.score} ({lead_score.priority})")
-    return "\n".join(lines)
+    if lines:
+        lines.append(f"- Lead score: {lead_score.score} ({lead_score.priority})")
+    if profile_name:
+        lines.insert(0, f"- Name (from their profile): {profile_name}")
+    return "\n".join(lines) or _NOTHING_YET
 
 
 def render_system_prompt(

@@ -44,6 +44,7 @@ class TurnState:
     handoff_reason: str | None = None
     follow_up: dict[str, Any] | None = None
     facts_changed: bool = False
+    profile_name: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, facts: LeadFacts, custom: dict[str, str]) -> LeadScore:
@@ -57,7 +58,9 @@ class TurnState:
     def summary(self) -> str:
         """What is known so far, for the system prompt (it changes as tools record facts)."""
         with self._lock:
-            return lead_summary(self.facts, self.custom, score(self.facts, self.rubric))
+            return lead_summary(
+                self.facts, self.custom, score(self.facts, self.rubric), self.profile_name
+            )
 
     def hand_off(self, reason: str) -> None:
         """Ask for a rep (the first reason given stands)."""

@@ -88,6 +88,25 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--phone", help="the prospect's phone number (continues their chat)")
     chat.add_argument("--email", help="the prospect's e-mail address (continues their chat)")
 
+    serve = commands.add_parser(
+        "serve", help="run the API (webhooks, drafts) and, on the embedded default, a worker"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--certfile", help="TLS certificate (PEM); TLS 1.3 only")
+    serve.add_argument("--keyfile", help="TLS private key (PEM)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        help="proxies whose X-Forwarded-* headers are trusted (comma-separated, or *)",
+    )
+    serve.add_argument("--api-processes", type=int, default=1, help="API processes (default: 1)")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="on the embedded queue, do not start a worker (run `aspinix worker` yourself)",
+    )
+    commands.add_parser("worker", help="run queued jobs: answer messages, send replies")
+
     kb = commands.add_parser("kb", help="the company knowledge base").add_subparsers(
         dest="kb_command", required=True
     )
@@ -156,6 +175,25 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             phone=args.phone,
             email=args.email,
         )
+    if args.command == "serve":
+        from aspinix.commands.serve import ServeOptions, run_serve
+
+        return run_serve(
+            settings,
+            ServeOptions(
+                host=args.host,
+                port=args.port,
+                certfile=args.certfile,
+                keyfile=args.keyfile,
+                forwarded_allow_ips=args.forwarded_allow_ips,
+                api_processes=args.api_processes,
+                run_worker=not args.no_worker,
+            ),
+        )
+    if args.command == "worker":
+        from aspinix.commands.worker import run_worker
+
+        return run_worker(settings)
     if args.command == "kb":
         from aspinix.commands.kb import run_kb_ingest, run_kb_search
 

@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# The Graph API host and version Meta's Cloud API is served at; override for a proxy or a test.
+GRAPH_API_BASE = "https://graph.facebook.com/v24.0"
+
 
 class Settings(BaseSettings):
     """Aspinix configuration."""
@@ -66,11 +69,56 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("CHROMA_URL", "ASPINIX_CHROMA_URL")
     )
 
+    # WhatsApp Cloud API (Meta's Graph API).
+    whatsapp_app_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSAPP_APP_SECRET")
+    )
+    whatsapp_verify_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSAPP_VERIFY_TOKEN")
+    )
+    whatsapp_access_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSAPP_ACCESS_TOKEN")
+    )
+    whatsapp_phone_number_id: str | None = Field(
+        default=None, validation_alias=AliasChoices("WHATSAPP_PHONE_NUMBER_ID")
+    )
+    whatsapp_api_base: str = Field(
+        default=GRAPH_API_BASE, validation_alias=AliasChoices("WHATSAPP_API_BASE")
+    )
+    # Meta's default per-number throughput is 80 messages per second.
+    whatsapp_send_rate: int = Field(default=80, ge=1, le=1000)
+
+    # Replies: "review" keeps each AI reply as a draft for a rep; "auto" sends it at once.
+    reply_mode: Literal["review", "auto"] = "review"
+    admin_token: SecretStr | None = None
+
+    # The task queue: empty for the embedded SQLite queue in the data directory, or a
+    # redis:// or postgresql:// URL for several worker processes.
+    queue_url: str | None = None
+    worker_threads: int = Field(default=2, ge=1, le=64)
+    # How long a worker may hold a conversation before another assumes it died. Longer than a
+    # turn's slowest model calls (timeout × retries × calls per turn).
+    turn_lease_seconds: float = Field(default=300.0, ge=1, le=3600)
+    # Webhook bodies larger than this are refused with 413 before they are parsed.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=16_777_216)
+    alert_webhook_url: str | None = None
+
     def resolved_database_url(self) -> str:
         """DATABASE_URL, or the embedded default: a SQLite file in the data directory."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'aspinix.db').resolve()}"
+
+    def resolved_queue_url(self) -> str:
+        """ASPINIX_QUEUE_URL, or the embedded default: a SQLite queue in the data directory."""
+        if self.queue_url:
+            return self.queue_url
+        return f"sqlite:///{(self.data_dir / 'queue.db').resolve()}"
+
+    def embedded_queue(self) -> bool:
+        """Whether the queue is the embedded SQLite one, whose workers ``aspinix serve`` runs
+        itself."""
+        return self.resolved_queue_url().startswith("sqlite:")
 
     def hash_key_bytes(self) -> bytes | None:
         """The HMAC key for the policy's hash operator, if one is set."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlalchemy import select
 
 from store.errors import InvalidInput
@@ -10,6 +13,7 @@ from store.scope import Scope
 
 BODY_COLUMN = "messages.body"
 EGRESS_COLUMN = "messages.egress"
+META_COLUMN = "messages.meta"
 DIRECTIONS = ("inbound", "outbound")
 AUTHORS = ("prospect", "ai", "playbook", "rep", "system")
 STATUSES = ("ai", "handed_off", "taken_over")
@@ -56,9 +60,15 @@ class Conversations:
         body: str,
         channel_message_id: str | None = None,
         author: str | None = None,
+        *,
+        reply_to: Message | None = None,
+        content_kind: str = "text",
+        meta: dict[str, Any] | None = None,
+        state: str | None = None,
     ) -> Message:
-        """Store a message, its body encrypted. ``author`` defaults to the prospect for inbound
-        messages and to the AI for outbound ones."""
+        """Store a message, its body (and channel details) encrypted. ``author`` defaults to the
+        prospect for inbound messages and to the AI for outbound ones; ``reply_to`` is the
+        inbound message an outbound one answers (one reply each: the column is unique)."""
         if direction not in DIRECTIONS:
             raise InvalidInput(f"direction must be one of {', '.join(DIRECTIONS)}")
         author = author or ("prospect" if direction == "inbound" else "ai")
@@ -72,6 +82,13 @@ class Conversations:
             author=author,
             channel_message_id=channel_message_id,
             body_ct=self._scope.keys.cipher.encrypt(body, BODY_COLUMN),
+            reply_to_id=reply_to.id if reply_to is not None else None,
+            content_kind=content_kind,
+            meta_ct=(
+                self._scope.keys.cipher.encrypt(json.dumps(meta), META_COLUMN) if meta else None
+            ),
+            state=state,
+            attempts=0,
         )
         self._scope.session.add(message)
         self._scope.session.flush()  # a consent record may cite it as evidence
@@ -80,6 +97,19 @@ class Conversations:
     def body(self, message: Message) -> str:
         """A message's decrypted body."""
         return self._scope.keys.cipher.decrypt(message.body_ct, BODY_COLUMN)
+
+    def set_body(self, message: Message, body: str) -> None:
+        """Replace a message's body (a rep edited a draft), encrypted like the original."""
+        message.body_ct = self._scope.keys.cipher.encrypt(body, BODY_COLUMN)
+
+    def meta(self, message: Message) -> dict[str, Any]:
+        """A message's channel details (media reference, the message reacted to), decrypted."""
+        if message.meta_ct is None:
+            return {}
+        details: dict[str, Any] = json.loads(
+            self._scope.keys.cipher.decrypt(message.meta_ct, META_COLUMN)
+        )
+        return details
 
     def egress(self, message: Message) -> str | None:
         """What the AI provider was sent of this message (pseudonymised), if it was sent."""

@@ -18,6 +18,7 @@ class IdentityKind(StrEnum):
 
     WA_ID = "wa_id"  # WhatsApp's phone-based id: digits with the country code
     BSUID = "bsuid"  # WhatsApp's business-scoped user id, e.g. "IN.1648738043044942"
+    USERNAME = "username"  # a WhatsApp username, which may replace the phone number
     PHONE = "phone"
     EMAIL = "email"
 
@@ -52,6 +53,11 @@ def normalise_identity(kind: IdentityKind, value: str) -> str:
         if address.count("@") != 1 or address.startswith("@") or address.endswith("@"):
             raise InvalidInput("not an e-mail address")
         return address
+    if kind is IdentityKind.USERNAME:
+        username = value.strip().removeprefix("@").casefold()
+        if not username:
+            raise InvalidInput("empty username")
+        return username
     bsuid = value.strip()
     if not bsuid:
         raise InvalidInput("empty BSUID")

@@ -18,9 +18,12 @@ from store.consent import ConsentBook
 from store.contacts import Contacts
 from store.conversations import Conversations
 from store.db import Database
+from store.inbox import Inbox
 from store.keys import KeyManager
 from store.leads import Leads
+from store.leases import Leases
 from store.models import ProcessingRecord
+from store.outbox import Outbox
 from store.policies import PolicyVersions
 from store.processing import ProcessingLog, Recipient
 from store.scope import Scope
@@ -41,6 +44,9 @@ class Ledger:
         self.contacts = Contacts(scope, self.audit)
         self.conversations = Conversations(scope)
         self.leads = Leads(scope)
+        self.inbox = Inbox(scope, self.conversations)
+        self.outbox = Outbox(scope)
+        self.leases = Leases(scope)
         self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
         self.gate = ConsentGate(catalogue, self.consent)
         self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)

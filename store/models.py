@@ -119,14 +119,27 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(16), default="ai")
     # Why it was handed off, as a short code (never free text: it could carry personal data).
     handoff_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # Which worker is answering the conversation, and until when: messages of one conversation
+    # are handled in order, by one worker at a time; a dead worker's lease simply runs out.
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Message(Base):
-    """A message in or out; the body is encrypted."""
+    """A message in or out; the body is encrypted.
+
+    An inbound message is the source of truth for its own processing (``state``: received,
+    processing, answered, skipped, failed); an outbound one for its delivery (``delivery``:
+    draft, queued, sending, sent, delivered, read, failed, rejected, unknown). ``reply_to_id``
+    is unique: one reply per inbound message, whatever retries or races happen.
+    """
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("workspace_id", "channel_message_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "channel_message_id"),
+        UniqueConstraint("reply_to_id"),
+    )
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
     workspace_id: Mapped[str] = _workspace_fk()
     conversation_id: Mapped[str] = mapped_column(ID, ForeignKey("conversations.id"), index=True)
@@ -138,6 +151,17 @@ class Message(Base):
     egress_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     # Who wrote it: "prospect", "ai", "playbook", "rep" or "system" (fixed confirmations).
     author: Mapped[str] = mapped_column(String(16), default="prospect")
+    # text, interactive, button, image, audio, ..., reaction: what the channel delivered.
+    content_kind: Mapped[str] = mapped_column(String(16), default="text")
+    # Channel details (media reference, the message reacted to), encrypted JSON.
+    meta_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    state: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reply_to_id: Mapped[str | None] = mapped_column(ID, ForeignKey("messages.id"), nullable=True)
+    delivery: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    # Why a delivery failed or waits, as a short code (never free text).
+    delivery_error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    delivery_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

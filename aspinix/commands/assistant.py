@@ -14,6 +14,7 @@ from agent.search import KnowledgeSearch
 from aspinix.commands.engine import build_engine
 from aspinix.settings import Settings
 from aspinix.startup import StartupError
+from guardrails.alerts import AlertSink
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def open_knowledge(settings: Settings) -> KnowledgeSearch | None:
         return None
 
 
-def build_assistant(settings: Settings) -> Assistant:
+def build_assistant(settings: Settings, alerts: AlertSink | None = None) -> Assistant:
     """The assistant for this process, or a StartupError saying what to fix."""
     engine = build_engine(settings)
     try:
@@ -70,4 +71,5 @@ def build_assistant(settings: Settings) -> Assistant:
         ),
         agent=agent,
         knowledge=open_knowledge(settings),
+        alerts=alerts,
     )

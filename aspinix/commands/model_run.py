@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from agent.model_extractor import ModelExtractor
-from agent.pipeline import QUALIFY_PURPOSE
 from agent.provider import ModelConfig
+from agent.purposes import QUALIFY_PURPOSE
 from aspinix.commands.engine import build_engine
 from aspinix.commands.store_context import StoreContext, open_store
 from aspinix.settings import Settings

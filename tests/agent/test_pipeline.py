@@ -54,8 +54,11 @@ def test_multi_turn_conversation_never_sends_a_raw_identifier(
     assert len(fake_openai.completion_requests) == len(TURNS)
     assert all(reply.kind is ReplyKind.AI for reply in replies)
     assert replies[-1].text is not None
-    # Rehydrated with the spelling the prospect used first.
-    assert replies[-1].text == "Thanks priya! Noted, we will write to priya.sharma@gmail.com."
+    # The profile name leads the lead summary, so it is the placeholder's first sighting and
+    # the reply greets the prospect by it.
+    assert (
+        replies[-1].text == "Thanks Priya Sharma! Noted, we will write to priya.sharma@gmail.com."
+    )
     # The placeholders stay the same from turn to turn.
     first, last = fake_openai.completion_requests[0].json, fake_openai.last_request.json
     assert "<PERSON_1>" in json.dumps(first) and "<PERSON_1>" in json.dumps(last)

@@ -1,0 +1,60 @@
+"""The FastAPI application: health, the WhatsApp webhook and the drafts API.
+
+``create_app`` takes the services explicitly (tests build their own); ``app_from_env`` is the
+factory uvicorn imports in each API process, building them from the environment.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.admin_guard import AdminGuard
+from api.routes import drafts, health, whatsapp
+from api.services import Services
+from aspinix.alerting import LogAndWebhookAlerts
+from aspinix.commands.store_context import open_store
+from aspinix.logs import configure_logging
+from aspinix.settings import Settings
+from jobs.backend import build_huey
+from jobs.queue import JobQueue
+from store.ledger import Ledgers
+
+TITLE = "Aspinix"
+
+
+def create_app(services: Services) -> FastAPI:
+    """The app over ``services``."""
+    app = FastAPI(
+        title=TITLE,
+        summary="Privacy-first AI sales assistant: webhooks, drafts and health.",
+        version="0.1.0",
+    )
+    app.state.services = services
+    app.include_router(health.router)
+    app.include_router(whatsapp.router)
+    app.include_router(drafts.router)
+    return app
+
+
+def services_from_settings(settings: Settings) -> Services:
+    """The services of one API process (the store is migrated already: ``aspinix serve`` and
+    ``aspinix db upgrade`` do that before any API process starts)."""
+    store = open_store(settings)
+    alerts = LogAndWebhookAlerts(settings.alert_webhook_url)
+    return Services(
+        settings=settings,
+        store=store,
+        ledgers=Ledgers(store.database, store.keys, store.catalogue),
+        queue=JobQueue(build_huey(settings.resolved_queue_url())),
+        alerts=alerts,
+        admin_guard=AdminGuard(
+            settings.admin_token.get_secret_value() if settings.admin_token else None
+        ),
+    )
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn calls in every API process."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(services_from_settings(settings))

@@ -1,0 +1,197 @@
+"""A real Aspinix deployment for end-to-end tests: ``aspinix serve`` and ``aspinix worker`` as
+subprocesses, on SQLite (database and queue) or on PostgreSQL with Redis, talking to the fake
+OpenAI-compatible server and the fake Graph API over loopback.
+
+The test process reads the same database with the same master key to check what was stored.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from guardrails.consent import load_catalogue
+from store.crypto import MasterKeyRing
+from store.db import Database
+from store.keys import KeyManager
+from store.ledger import Ledger, Ledgers
+from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, signed_headers
+
+ADMIN_TOKEN = "test-admin-token"
+ACCESS_TOKEN = "test-access-token"
+VERIFY_TOKEN = "test-verify-token"
+_START_TIMEOUT_SECONDS = 60.0
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on (yet)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 30.0, what: str = "") -> object:
+    """Poll ``condition`` until it returns something truthy; AssertionError on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what or condition}")
+
+
+@dataclass
+class Deployment:
+    """One running service and its workers."""
+
+    env: dict[str, str]
+    database_url: str
+    master_key: str
+    workspace: str
+    port: int = field(default_factory=free_port)
+    serve: subprocess.Popen[bytes] | None = None
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _database: Database | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, workers: int = 1) -> Deployment:
+        """Start the API (without its embedded worker) and ``workers`` worker processes."""
+        self.serve = self._spawn("serve", "--port", str(self.port), "--no-worker")
+        wait_until(self._healthy, _START_TIMEOUT_SECONDS, "the API to answer /healthz")
+        for _ in range(workers):
+            self.start_worker()
+        return self
+
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        worker = self._spawn("worker")
+        self.workers.append(worker)
+        return worker
+
+    def kill_worker(self, worker: subprocess.Popen[bytes]) -> None:
+        """SIGKILL: no goodbye, no cleanup, exactly what a crash or OOM kill does."""
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        self.workers.remove(worker)
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.serve]:
+            if process is not None and process.poll() is None:
+                process.terminate()
+        for process in [*self.workers, self.serve]:
+            if process is not None:
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        self.workers.clear()
+        if self._database is not None:
+            self._database.dispose()
+
+    def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
+        # An empty value unsets the variable: the child must not inherit the test's own.
+        env = {key: value for key, value in {**os.environ, **self.env}.items() if value}
+        return subprocess.Popen([sys.executable, "-m", "aspinix.cli", *args], env=env)
+
+    def _healthy(self) -> bool:
+        assert self.serve is not None
+        if self.serve.poll() is not None:
+            raise AssertionError(f"aspinix serve exited with {self.serve.returncode}")
+        try:
+            return httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    # -- talking to it -------------------------------------------------------------------------
+
+    def post_webhook(self, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
+        """POST a webhook body, signed with the app secret unless ``headers`` say otherwise."""
+        sent = signed_headers(APP_SECRET, body) if headers is None else headers
+        return httpx.post(
+            f"{self.base_url}/webhooks/whatsapp",
+            content=body,
+            headers={"Content-Type": "application/json", **sent},
+            timeout=10,
+        )
+
+    def admin(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        return httpx.request(
+            method,
+            f"{self.base_url}{path}",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            timeout=10,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def ledger(self) -> AbstractContextManager[Ledger]:
+        """A unit of work on the deployment's workspace, from the test process."""
+        if self._database is None:
+            self._database = Database(self.database_url)
+        ring = MasterKeyRing.from_text(self.master_key)
+        return Ledgers(self._database, KeyManager(ring), load_catalogue()).open(self.workspace)
+
+
+def deployment_env(
+    *,
+    data_dir: Path,
+    master_key: str,
+    openai_base_url: str | None,
+    graph_base_url: str,
+    database_url: str | None = None,
+    queue_url: str | None = None,
+    reply_mode: str = "auto",
+    extra: dict[str, str] | None = None,
+) -> tuple[dict[str, str], str]:
+    """The environment of a deployment and its workspace slug."""
+    workspace = f"e2e-{uuid.uuid4().hex[:8]}"
+    env = {
+        "ASPINIX_DATA_DIR": str(data_dir),
+        "ASPINIX_MASTER_KEY": master_key,
+        "ASPINIX_WORKSPACE": workspace,
+        "ASPINIX_REPLY_MODE": reply_mode,
+        "ASPINIX_ADMIN_TOKEN": ADMIN_TOKEN,
+        "ASPINIX_TURN_LEASE_SECONDS": "3",
+        "ASPINIX_LOG_LEVEL": "WARNING",
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+        "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_API_BASE": graph_base_url,
+        "HF_HUB_OFFLINE": "1",
+        **(extra or {}),
+    }
+    env["DATABASE_URL"] = database_url or ""
+    env["ASPINIX_QUEUE_URL"] = queue_url or ""
+    if openai_base_url is not None:
+        env |= {
+            "OPENAI_API_KEY": "test-key",
+            "OPENAI_BASE_URL": openai_base_url,
+            "ASPINIX_LLM_MODEL": "fake-model",
+            "ASPINIX_LLM_MAX_RETRIES": "0",
+            "ASPINIX_LLM_TIMEOUT_SECONDS": "20",
+        }
+    else:
+        env |= {"OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}
+    return env, workspace
+
+
+def running(deployment: Deployment, workers: int = 1) -> Iterator[Deployment]:
+    """Start ``deployment``, yield it, stop it whatever happens."""
+    try:
+        yield deployment.start(workers)
+    finally:
+        deployment.stop()

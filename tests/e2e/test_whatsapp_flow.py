@@ -1,0 +1,209 @@
+"""WhatsApp end to end: signed webhooks in, replies out through the fake Graph API, the model
+being the fake OpenAI-compatible server; on SQLite, and on PostgreSQL with Redis."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from sqlalchemy import select
+
+from store.identities import IdentityKind
+from store.models import Message
+from tests.e2e.deployment import VERIFY_TOKEN, Deployment, wait_until
+from tests.fakes.graph_api import FakeGraphAPI
+from tests.fakes.openai_server import Error, FakeOpenAI, Text
+from tests.fakes.whatsapp_payloads import (
+    Sender,
+    reaction,
+    status_update,
+    text_message,
+    webhook_body,
+)
+
+
+def _sender(**kwargs: object) -> Sender:
+    """A prospect of the test's own (fresh BSUID; fresh phone unless withheld)."""
+    tail = uuid.uuid4().int % 10**8
+    defaults: dict[str, object] = {
+        "wa_id": f"9198{tail:08d}",
+        "bsuid": f"IN.{uuid.uuid4().int % 10**16:016d}",
+        "profile_name": "Priya Sharma",
+    }
+    defaults.update(kwargs)
+    return Sender(**defaults)  # type: ignore[arg-type]
+
+
+def _sent_to(graph: FakeGraphAPI, recipient: str) -> list[str]:
+    return [text for to, text in graph.sent_texts() if to == recipient]
+
+
+def _inbound(service: Deployment, channel_id: str) -> Message | None:
+    with service.ledger() as ledger:
+        return ledger.scope.session.scalars(
+            select(Message).where(Message.channel_message_id == channel_id)
+        ).first()
+
+
+def test_the_verification_handshake(service: Deployment) -> None:
+    params = {"hub.mode": "subscribe", "hub.challenge": "1158201444"}
+    url = f"{service.base_url}/webhooks/whatsapp"
+    ok = httpx.get(url, params={**params, "hub.verify_token": VERIFY_TOKEN})
+    assert (ok.status_code, ok.text) == (200, "1158201444")
+    wrong = httpx.get(url, params={**params, "hub.verify_token": "guess"})
+    assert wrong.status_code == 403
+
+
+def test_indian_prospect_is_answered_and_no_identifier_reaches_the_model(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender(profile_name="Priya Sharma", username="priya.s")
+    ai.script(
+        Text("Thanks <PERSON_1>! What is your budget?"),
+        Text("Noted, <PERSON_1>. When do you want to go live?"),
+    )
+    first = (
+        "Hi, I'm Priya Sharma from Lotus Textiles. Mail priya.sharma@lotustex.in, PAN BNZPS4821K."
+    )
+    second = "Budget ₹5 lakh a year. Call me on 98765 43210. We are 40 people and I decide."
+    assert service.post_webhook(webhook_body(text_message(first, sender=sender))).status_code == 200
+    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the first reply")
+    service.post_webhook(webhook_body(text_message(second, sender=sender)))
+    replies = wait_until(
+        lambda: (
+            len(_sent_to(graph, sender.wa_id or "")) == 2 and _sent_to(graph, sender.wa_id or "")
+        ),
+        what="the second reply",
+    )
+    assert isinstance(replies, list)
+    assert replies[0].startswith("Thanks Priya Sharma! What is your budget?")
+    assert "Privacy:" in replies[0] and "Privacy:" not in replies[1]
+    assert replies[1].startswith("Noted, Priya Sharma.")
+    sent_to_model = ai.all_request_text()
+    for raw in (
+        "Priya",
+        "Sharma",
+        "priya.sharma@lotustex.in",
+        "BNZPS4821K",
+        "98765 43210",
+        sender.wa_id,
+        sender.bsuid,
+        "priya.s",
+    ):
+        assert raw and raw not in sent_to_model, f"{raw!r} reached the AI provider"
+    with service.ledger() as ledger:
+        contact = ledger.contacts.find(IdentityKind.BSUID, sender.bsuid or "")
+        assert contact is not None
+        kinds = {kind for kind, _ in ledger.contacts.identities(contact)}
+        assert kinds == {IdentityKind.BSUID, IdentityKind.WA_ID, IdentityKind.USERNAME}
+        conversation = ledger.conversations.open(contact.id, "whatsapp")
+        lead = ledger.leads.get(conversation)
+        assert lead.score is not None and lead.score > 0
+        assert lead.facts.get("budget")
+
+
+def test_a_username_user_without_a_phone_is_answered_by_bsuid(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender(wa_id=None, profile_name="Sheena Nelson", username="sheena")
+    ai.script(Text("Hello <PERSON_1>, happy to help."))
+    service.post_webhook(webhook_body(text_message("Hi, pricing for 12 seats?", sender=sender)))
+    replies = wait_until(lambda: _sent_to(graph, sender.bsuid or ""), what="a reply by BSUID")
+    assert isinstance(replies, list) and replies[0].startswith(
+        "Hello Sheena Nelson, happy to help."
+    )
+    recorded = graph.accepted()[-1][1]
+    assert recorded.get("recipient") == sender.bsuid and "to" not in recorded
+    assert (
+        "Sheena" not in ai.all_request_text() and (sender.bsuid or "") not in ai.all_request_text()
+    )
+
+
+def test_redelivered_webhooks_are_answered_once(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    body = webhook_body(text_message("Hello, do you integrate with Tally?", sender=sender))
+    responses = [service.post_webhook(body) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert sum(r.json()["stored"] for r in responses) == 1
+    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    # A later message proves the worker moved on; still one reply to the first.
+    service.post_webhook(webhook_body(text_message("And with Zoho?", sender=sender)))
+    wait_until(lambda: len(_sent_to(graph, sender.wa_id or "")) >= 2, what="the second reply")
+    assert len(_sent_to(graph, sender.wa_id or "")) == 2
+    assert len(ai.completion_requests) == 2
+
+
+def test_forged_and_unsigned_webhooks_store_and_send_nothing(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    change = text_message("Forged hello", sender=sender)
+    body = webhook_body(change)
+    unsigned = service.post_webhook(body, headers={})
+    forged = service.post_webhook(body, headers={"X-Hub-Signature-256": "sha256=" + "0" * 64})
+    assert (unsigned.status_code, forged.status_code) == (401, 403)
+    channel_id = change["value"]["messages"][0]["id"]
+    assert _inbound(service, channel_id) is None
+    with service.ledger() as ledger:
+        actions = [entry.action for entry in ledger.audit.entries()]
+    assert "webhook.unsigned" in actions and "webhook.forged" in actions
+    assert not _sent_to(graph, sender.wa_id or "") and not ai.requests
+
+
+def test_stop_is_confirmed_without_a_model_call(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    service.post_webhook(webhook_body(text_message("STOP", sender=sender)))
+    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the confirmation")
+    assert isinstance(replies, list) and len(replies) == 1
+    assert not ai.completion_requests
+
+
+def test_a_provider_outage_ends_in_the_playbook_and_a_handoff(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    ai.script(Error(503, "overloaded"))
+    service.post_webhook(webhook_body(text_message("We need a CRM for 25 reps", sender=sender)))
+    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the playbook reply")
+    assert isinstance(replies, list) and replies[0]
+    with service.ledger() as ledger:
+        contact = ledger.contacts.find(IdentityKind.BSUID, sender.bsuid or "")
+        assert contact is not None
+        conversation = ledger.conversations.open(contact.id, "whatsapp")
+        assert (conversation.status, conversation.handoff_reason) == (
+            "handed_off",
+            "provider_error",
+        )
+
+
+def test_reactions_are_recorded_and_receipts_applied(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    ai.script(Text("Hi <PERSON_1>!"))
+    service.post_webhook(webhook_body(text_message("Hello", sender=sender)))
+    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    wamid = graph.accepted()[-1][0]
+    service.post_webhook(webhook_body(status_update(wamid, "delivered", recipient=sender)))
+    service.post_webhook(webhook_body(status_update(wamid, "read", recipient=sender)))
+    service.post_webhook(webhook_body(status_update(wamid, "delivered", recipient=sender)))
+    change = reaction("👍", reacted_to=wamid, sender=sender)
+    service.post_webhook(webhook_body(change))
+    with service.ledger() as ledger:
+        outbound = ledger.scope.session.scalars(
+            select(Message).where(Message.channel_message_id == wamid)
+        ).one()
+        assert outbound.delivery == "read"  # a late "delivered" does not undo "read"
+    skipped = wait_until(
+        lambda: (
+            (m := _inbound(service, change["value"]["messages"][0]["id"])) is not None
+            and m.state == "skipped"
+        ),
+        what="the reaction to be recorded",
+    )
+    assert skipped
+    assert len(_sent_to(graph, sender.wa_id or "")) == 1
