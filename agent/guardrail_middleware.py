@@ -54,6 +54,9 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
         )
         context.egress.append(_egress_view(safe_system, safe_messages))
         detector = LeakDetector.from_values(context.vault.real_values())
+        # The record and any new placeholders are committed before the data leaves, and no lock
+        # is held while the provider thinks.
+        context.ledger.checkpoint()
         # The transport checks the wire against the vault; a block raises EgressBlocked here.
         with egress_scope(detector):
             return handler(request.override(messages=safe_messages, system_message=safe_system))

@@ -93,9 +93,18 @@ class Database:
     @contextmanager
     def ledger_session(self) -> Iterator[Session]:
         """A unit of work that appends to the audit chain: on SQLite it takes the write lock
-        first, so two processes can never read the same chain head."""
-        with self._ledger_sessions.begin() as session:
+        first, so two processes can never read the same chain head. Committed on success,
+        rolled back on any error; the caller may commit part-way (``Ledger.checkpoint``) and
+        go on in a new transaction, which takes the lock again only when it is used."""
+        session = self._ledger_sessions()
+        try:
             yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     def dispose(self) -> None:
         """Close pooled connections (before a fork, or at exit)."""

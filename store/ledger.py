@@ -60,6 +60,13 @@ class Ledger:
 
         return StoredVault(self.scope, self.conversations.get(conversation_id).id)
 
+    def checkpoint(self) -> None:
+        """Commit what this unit of work has done so far and release its locks (SQLite's write
+        lock, PostgreSQL's audit-chain lock) before a slow outside call such as a model request,
+        so webhooks and other workers are not held up by it; the unit of work then goes on in a
+        new transaction."""
+        self.scope.session.commit()
+
     def require(self, contact_id: str, purpose: str) -> Purpose:
         """The consent gate: the purpose, or a ProcessingRefused saying why not."""
         return self.gate.require(contact_id, purpose)

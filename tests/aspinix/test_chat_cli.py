@@ -53,5 +53,5 @@ def test_chat_with_a_model_shows_the_egress(
     egress = [line for line in out.splitlines() if line.startswith("  │")]
     assert any("<PERSON_1>" in line and "<PHONE_NUMBER_1>" in line for line in egress)
     assert not any("98765" in line or "priya" in line.casefold() for line in egress)
-    assert "assistant (ai)> Hello priya, we will call 98765 43210." in out
+    assert "assistant (ai)> Hello Priya Sharma, we will call 98765 43210." in out
     assert "98765" not in fake_openai.all_request_text()

@@ -20,18 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
+import redis
 
 from guardrails.consent import load_catalogue
 from store.crypto import MasterKeyRing
 from store.db import Database
 from store.keys import KeyManager
 from store.ledger import Ledger, Ledgers
+from tests.fakes.graph_api import FakeGraphAPI
+from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, signed_headers
+from tests.store_fixtures import Backend
 
 ADMIN_TOKEN = "test-admin-token"
 ACCESS_TOKEN = "test-access-token"
 VERIFY_TOKEN = "test-verify-token"
 _START_TIMEOUT_SECONDS = 60.0
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 def free_port() -> int:
@@ -41,7 +47,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 30.0, what: str = "") -> object:
+def wait_until(condition: Callable[[], object], timeout: float = 90.0, what: str = "") -> object:
     """Poll ``condition`` until it returns something truthy; AssertionError on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -195,3 +201,36 @@ def running(deployment: Deployment, workers: int = 1) -> Iterator[Deployment]:
         yield deployment.start(workers)
     finally:
         deployment.stop()
+
+
+def make_deployment(
+    backend_name: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    master_key: str,
+    graph: FakeGraphAPI,
+    ai: FakeOpenAI | None,
+    reply_mode: str = "auto",
+) -> Deployment:
+    """A deployment on ``backend_name``: "sqlite", or "postgresql" (with Redis as the queue)."""
+    database_url = queue_url = None
+    if backend_name == "postgresql":
+        backend: Backend = request.getfixturevalue("postgresql_backend")
+        database_url = backend.url
+        queue_url = REDIS_URL
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    env, workspace = deployment_env(
+        data_dir=tmp_path,
+        master_key=master_key,
+        openai_base_url=ai.base_url if ai is not None else None,
+        graph_base_url=graph.base_url,
+        database_url=database_url,
+        queue_url=queue_url,
+        reply_mode=reply_mode,
+    )
+    return Deployment(
+        env=env,
+        database_url=database_url or f"sqlite:///{tmp_path / 'aspinix.db'}",
+        master_key=master_key,
+        workspace=workspace,
+    )
