@@ -71,6 +71,9 @@ _SEED_TYPES = {
 }
 
 
+# Outbound messages the prospect never saw, left out of what the agent is told was said.
+_NEVER_SENT = frozenset({"rejected"})
+
 # The hand-off reason code for each way the consent gate can refuse.
 _REFUSAL_CODES: dict[type[ProcessingRefused], str] = {
     ProcessingRestricted: "restricted",
@@ -201,6 +204,8 @@ class Assistant:
         history: list[tuple[Message, str]] = []
         inbound: Message | None = None
         for message in ledger.conversations.messages(conversation):
+            if message.delivery in _NEVER_SENT:
+                continue  # a draft a rep rejected never reached the prospect
             history.append((message, ledger.conversations.body(message)))
             if message.id == message_id:
                 inbound = message

@@ -2,22 +2,22 @@
 
 Part 1 needs no store: a scripted prospect conversation, pseudonymised turn by turn, and an AI
 reply scripted the way a model answers (in placeholders), rehydrated for the prospect.
-Part 2 runs the real pipeline on the embedded default (SQLite and chromadb under the data
-directory): the sample knowledge base is ingested, and a scripted prospect talks to the
-assistant, the configured model or, with no OPENAI_API_KEY, the scripted playbook.
+Part 2 runs the real service on the embedded default (SQLite database and queue, chromadb under
+the data directory): the sample knowledge base is ingested, ``aspinix serve`` starts with its
+worker, and a scripted prospect writes in through the signed WhatsApp webhook; the configured
+model answers or, with no OPENAI_API_KEY, the scripted playbook.
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from aspinix.commands.assistant import build_assistant
-from aspinix.commands.chat import open_conversation, print_reply, take_turn
 from aspinix.commands.engine import build_engine
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
+from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import DetectionError
 from guardrails.pseudonymiser import Pseudonymiser
@@ -53,45 +53,68 @@ CONVERSATION = (
 
 
 def run_demo(settings: Settings) -> int:
-    """Part 1, the guardrail; part 2, a conversation through the whole pipeline."""
-    status = _guardrail_demo(settings)
-    if status != 0:
-        return status
-    return _conversation_demo(settings)
-
-
-def _conversation_demo(settings: Settings) -> int:
-    print("\n--- Part 2: a conversation through the whole pipeline ---\n")
-    try:
-        store = open_store(settings)
-        if SAMPLE_KNOWLEDGE.is_dir():
-            from agent.knowledge import open_knowledge_base
-
-            report = open_knowledge_base(settings).ingest(SAMPLE_KNOWLEDGE)
-            print(
-                f"Knowledge base: {report.added + report.replaced + report.unchanged} sample "
-                f"documents of a fictional company, Tarang CRM (examples/knowledge_base)\n"
-            )
-        assistant = build_assistant(settings)
-    except StartupError as exc:
-        return report_startup_error(exc)
-    # A new contact each run (no phone given), so every demo starts a fresh conversation.
-    conversation_id = open_conversation(store, PROFILE_NAME, None, None)
-    for line in CONVERSATION:
-        print(f"prospect> {line}")
-        print_reply(take_turn(store, assistant, conversation_id, line), False, sys.stdout)
-        print()
-    print(f"The data directory {settings.data_dir} holds it all, encrypted; try `aspinix chat`.")
-    return 0
-
-
-def _guardrail_demo(settings: Settings) -> int:
-    """Print each turn as typed, as the AI provider sees it, and the rehydrated reply."""
-    print("--- Part 1: what the AI provider sees ---\n")
+    """Part 1, the guardrail; part 2, a conversation through the webhook and the worker."""
     try:
         engine = build_engine(settings)
     except StartupError as exc:
         return report_startup_error(exc)
+    status = _guardrail_demo(engine)
+    if status != 0:
+        return status
+    return _conversation_demo(settings, _guardrail_view(engine))
+
+
+def _guardrail_view(engine: GuardrailEngine) -> Callable[[str], str]:
+    """What the guardrail would send a model for a turn of part 2 (when no model is set)."""
+    vault = InMemoryVault("demo-webhook-conversation")
+    vault.seed(EntityType.PERSON, PROFILE_NAME)
+    guard = Pseudonymiser(engine, vault)
+    return lambda text: f"(no model call) {guard.pseudonymise(text).text}"
+
+
+def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str]) -> int:
+    print("\n--- Part 2: a WhatsApp conversation through the real webhook ---\n")
+    from aspinix.commands.webhook_demo import DemoService, new_prospect, take_turn
+
+    try:
+        store = open_store(settings)
+        _ingest_sample_knowledge(settings)
+        print("Starting `aspinix serve` (review mode) and its worker...", flush=True)
+        with DemoService(settings) as service:
+            prospect = new_prospect(PROFILE_NAME)
+            print(f"WhatsApp contact: {prospect.name}, +{prospect.wa_id}, {prospect.bsuid}\n")
+            for line in CONVERSATION:
+                turn = take_turn(service, store, prospect, line, guardrail_view)
+                print(f"prospect wrote> {turn.wrote}")
+                print(f"model saw     > {turn.model_saw}")
+                print(f"reply (draft) > {_indent(turn.reply)}")
+                print(f"lead card     > {_indent(chr(10).join(turn.lead_card))}\n", flush=True)
+    except StartupError as exc:
+        return report_startup_error(exc)
+    mode = "the AI model" if settings.openai_api_key else "the scripted playbook (no key set)"
+    print(f"Replies came from {mode}; each waits as a draft for a rep (GET /api/drafts).")
+    print(f"The data directory {settings.data_dir} holds it all, encrypted.")
+    return 0
+
+
+def _ingest_sample_knowledge(settings: Settings) -> None:
+    if SAMPLE_KNOWLEDGE.is_dir():
+        from agent.knowledge import open_knowledge_base
+
+        report = open_knowledge_base(settings).ingest(SAMPLE_KNOWLEDGE)
+        print(
+            f"Knowledge base: {report.added + report.replaced + report.unchanged} sample "
+            f"documents of a fictional company, Tarang CRM (examples/knowledge_base)\n"
+        )
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n" + " " * 16)
+
+
+def _guardrail_demo(engine: GuardrailEngine) -> int:
+    """Print each turn as typed, as the AI provider sees it, and the rehydrated reply."""
+    print("--- Part 1: what the AI provider sees ---\n")
     vault = InMemoryVault("demo-conversation")
     vault.seed(EntityType.PERSON, PROFILE_NAME)
     vault.seed(EntityType.PHONE_NUMBER, PROFILE_PHONE)

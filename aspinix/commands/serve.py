@@ -9,7 +9,10 @@ front (``--forwarded-allow-ips`` names it, so client addresses come from its hea
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import signal
 import ssl
 import subprocess
 import sys
@@ -24,6 +27,7 @@ from aspinix.startup import StartupError
 
 logger = logging.getLogger(__name__)
 _RESTART_DELAY_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,9 @@ class EmbeddedWorker:
         self._monitor.start()
 
     def _spawn(self) -> None:
-        self._process = subprocess.Popen([sys.executable, "-m", "aspinix.cli", "worker"])
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "aspinix.cli", "worker"], preexec_fn=_die_with_parent
+        )
 
     def _supervise(self) -> None:
         while not self._stopping.is_set():
@@ -80,6 +86,17 @@ class EmbeddedWorker:
                 self._process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self._process.kill()
+
+
+def _die_with_parent() -> None:
+    """In the worker child, before it runs: the kernel sends it SIGTERM when ``aspinix serve``
+    ends, however it ends (uvicorn re-raises the signal that stopped it, so no ``finally`` of
+    ours runs then). Linux only; elsewhere the worker outlives a killed server."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
 
 
 def run_serve(settings: Settings, options: ServeOptions) -> int:

@@ -8,6 +8,8 @@ import sys
 import time
 from pathlib import Path
 
+from aspinix.commands.demo import CONVERSATION
+
 
 def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -84,3 +86,8 @@ def test_demo_runs_offline() -> None:
     assert result.returncode == 0
     assert "<PERSON_1>" in result.stdout and "<EMAIL_ADDRESS_1>" in result.stdout
     assert "Thanks priya!" in result.stdout
+    # Part 2 went through the real webhook and worker: every turn has a draft and a lead card.
+    assert result.stdout.count("prospect wrote>") == len(CONVERSATION)
+    assert result.stdout.count("reply (draft) >") == len(CONVERSATION)
+    last_card = result.stdout.rsplit("lead card     >", 1)[1]
+    assert "(hot)" in last_card.splitlines()[0]
