@@ -12,8 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from aspinix.alerting import LogAndWebhookAlerts
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
+from guardrails.alerts import SecurityEvent, SecurityEventKind
 from store.audit import SignedHead, sign_head, verify_chain
 from store.errors import InvalidInput, NotFound
 from store.models import Workspace
@@ -52,6 +54,9 @@ def run_audit_verify(settings: Settings, workspace: str | None, expect_head: str
                 print(
                     f"audit chain of workspace {workspace_id} is broken: {result.problem}",
                     file=sys.stderr,
+                )
+                LogAndWebhookAlerts(settings.alert_webhook_url).raise_alert(
+                    SecurityEvent(SecurityEventKind.AUDIT_VERIFICATION_FAILED, workspace_id)
                 )
     if failed:
         return 1

@@ -84,7 +84,9 @@ def _reply(store: StoreEnv) -> str:
     with store.ledger() as ledger:
         conversation = ledger.conversations.get(conversation_id)
         inbound = ledger.inbox.receive(conversation, "hi", f"wamid.in.{conversation_id}")
-        reply = ledger.conversations.add_message(conversation, "outbound", "Hello!", reply_to=inbound)
+        reply = ledger.conversations.add_message(
+            conversation, "outbound", "Hello!", reply_to=inbound
+        )
         ledger.outbox.hold(reply, Delivery.QUEUED)
         return reply.id
 
