@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.admin_guard import AdminGuard
-from api.routes import drafts, health, whatsapp
+from api.routes import drafts, health, outbox, whatsapp
 from api.services import Services
 from aspinix.alerting import LogAndWebhookAlerts
 from aspinix.commands.store_context import open_store
@@ -33,6 +33,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(health.router)
     app.include_router(whatsapp.router)
     app.include_router(drafts.router)
+    app.include_router(outbox.router)
     return app
 
 

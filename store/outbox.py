@@ -115,6 +115,21 @@ class Outbox:
             )
         )
 
+    def in_state(self, delivery: Delivery, limit: int = 200) -> list[Message]:
+        """Outbound messages in one delivery state, newest first (failures for a rep to see)."""
+        return list(
+            self._scope.session.scalars(
+                select(Message)
+                .where(
+                    Message.workspace_id == self._scope.workspace_id,
+                    Message.direction == "outbound",
+                    Message.delivery == delivery,
+                )
+                .order_by(Message.delivery_at.desc())
+                .limit(limit)
+            )
+        )
+
     def stuck_sending(self, claimed_before: datetime) -> list[Message]:
         """Messages a worker took for sending and never finished: it died mid-send."""
         return list(

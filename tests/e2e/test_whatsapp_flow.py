@@ -11,10 +11,11 @@ from sqlalchemy import select
 from store.identities import IdentityKind
 from store.models import Message
 from tests.e2e.deployment import VERIFY_TOKEN, Deployment, wait_until
-from tests.fakes.graph_api import FakeGraphAPI
+from tests.fakes.graph_api import FakeGraphAPI, GraphError
 from tests.fakes.openai_server import Error, FakeOpenAI, Text
 from tests.fakes.whatsapp_payloads import (
     Sender,
+    media_message,
     reaction,
     status_update,
     text_message,
@@ -207,3 +208,40 @@ def test_reactions_are_recorded_and_receipts_applied(
     )
     assert skipped
     assert len(_sent_to(graph, sender.wa_id or "")) == 1
+
+
+def test_a_permanent_send_failure_is_recorded_and_shown(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    ai.script(Text("Hello <PERSON_1>!"))
+    graph.script(GraphError(400, 131026))  # the recipient cannot receive WhatsApp messages
+    service.post_webhook(webhook_body(text_message("Hi", sender=sender)))
+    failed = wait_until(
+        lambda: [
+            m
+            for m in service.admin("GET", "/api/outbox").json()
+            if m["problem"] == "graph_error_131026"
+        ],
+        what="the failure to be listed",
+    )
+    assert isinstance(failed, list) and failed[0]["delivery"] == "failed"
+    assert not _sent_to(graph, sender.wa_id or "")
+
+
+def test_a_photo_without_a_caption_is_recorded_and_answered(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    sender = _sender()
+    ai.script(Text("Thanks for the picture, <PERSON_1>."))
+    change = media_message("image", sender=sender)
+    service.post_webhook(webhook_body(change))
+    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    assert isinstance(replies, list)
+    assert replies[0].startswith("Thanks for the picture, Priya Sharma.")
+    message = _inbound(service, change["value"]["messages"][0]["id"])
+    assert message is not None and message.content_kind == "image"
+    with service.ledger() as ledger:
+        message = ledger.inbox.get(message.id)
+        assert ledger.conversations.body(message) == "[image]"
+        assert ledger.conversations.meta(message)["media"]["id"]
