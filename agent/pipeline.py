@@ -21,6 +21,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
 from langgraph.graph.state import CompiledStateGraph
+from sqlalchemy.exc import SQLAlchemyError
 
 from agent.conversation import ConversationMessage
 from agent.errors import GuardrailUnavailable
@@ -192,6 +193,8 @@ class Assistant:
             return self._playbook_reply(ledger, turn, handoff_reason="egress_blocked")
         except GuardrailUnavailable:
             return self._playbook_reply(ledger, turn, handoff_reason="guardrail_error")
+        except SQLAlchemyError:
+            raise  # the store failed, not the model: the caller's retry gets a fresh session
         except Exception as exc:  # any provider or framework failure: never silence
             logger.warning("model turn failed", extra={"error": type(exc).__name__})
             return self._playbook_reply(ledger, turn, handoff_reason="provider_error")

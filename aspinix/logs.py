@@ -28,6 +28,9 @@ class JsonFormatter(logging.Formatter):
         payload.update(
             (key, value) for key, value in record.__dict__.items() if key not in _STANDARD_FIELDS
         )
+        if record.exc_info and record.exc_info[0] is not None:
+            # The exception's type only: its message and traceback can quote personal data.
+            payload["exception"] = record.exc_info[0].__name__
         return json.dumps(payload, default=str)
 
 

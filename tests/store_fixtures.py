@@ -46,9 +46,9 @@ def _postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL unavailable: {reason}")
 
 
-@pytest.fixture(scope="session")
-def postgresql_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """A fresh PostgreSQL database for this run, dropped at the end."""
+def create_postgresql_database(data_dir: Path) -> Backend:
+    """A fresh, migrated PostgreSQL database of its own (skipped locally, failed on CI, when
+    PostgreSQL is unreachable); drop it with :func:`drop_postgresql_database`."""
     name = f"aspinix_test_{uuid.uuid4().hex[:12]}"
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
@@ -60,14 +60,27 @@ def postgresql_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bac
     owner = Database(owner_url.render_as_string(hide_password=False))
     upgrade(owner.engine)
     owner.dispose()
-    yield Backend(
+    return Backend(
         "postgresql",
         app_url.render_as_string(hide_password=False),
         owner_url.render_as_string(hide_password=False),
-        tmp_path_factory.mktemp("pg-data"),
+        data_dir,
     )
+
+
+def drop_postgresql_database(backend: Backend) -> None:
+    """Drop a database made by :func:`create_postgresql_database`."""
+    name = make_url(backend.admin_url).database
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgresql_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """A fresh PostgreSQL database for this run, dropped at the end."""
+    backend = create_postgresql_database(tmp_path_factory.mktemp("pg-data"))
+    yield backend
+    drop_postgresql_database(backend)
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,6 @@ def service(
 ) -> Iterator[Deployment]:
     """An auto-mode deployment with a model (the fake) and one worker."""
     deployment = make_deployment(
-        request.param, request, tmp_path_factory.mktemp("e2e"), master_key_text, graph, ai
+        request.param, tmp_path_factory.mktemp("e2e"), master_key_text, graph, ai
     )
     yield from running(deployment)

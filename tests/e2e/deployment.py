@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 import redis
 
 from guardrails.consent import load_catalogue
@@ -31,7 +30,7 @@ from store.ledger import Ledger, Ledgers
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, signed_headers
-from tests.store_fixtures import Backend
+from tests.store_fixtures import Backend, create_postgresql_database, drop_postgresql_database
 
 ADMIN_TOKEN = "test-admin-token"
 ACCESS_TOKEN = "test-access-token"
@@ -69,6 +68,7 @@ class Deployment:
     port: int = field(default_factory=free_port)
     serve: subprocess.Popen[bytes] | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    postgresql: Backend | None = None  # its own database, dropped when it stops
     _database: Database | None = None
 
     @property
@@ -107,6 +107,8 @@ class Deployment:
         self.workers.clear()
         if self._database is not None:
             self._database.dispose()
+        if self.postgresql is not None:
+            drop_postgresql_database(self.postgresql)
 
     def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
         # An empty value unsets the variable: the child must not inherit the test's own.
@@ -205,17 +207,18 @@ def running(deployment: Deployment, workers: int = 1) -> Iterator[Deployment]:
 
 def make_deployment(
     backend_name: str,
-    request: pytest.FixtureRequest,
     tmp_path: Path,
     master_key: str,
     graph: FakeGraphAPI,
     ai: FakeOpenAI | None,
     reply_mode: str = "auto",
 ) -> Deployment:
-    """A deployment on ``backend_name``: "sqlite", or "postgresql" (with Redis as the queue)."""
+    """A deployment on ``backend_name``: "sqlite", or "postgresql" (with Redis as the queue).
+    Each has a database of its own: the recovery sweep looks at every workspace in it."""
     database_url = queue_url = None
+    backend: Backend | None = None
     if backend_name == "postgresql":
-        backend: Backend = request.getfixturevalue("postgresql_backend")
+        backend = create_postgresql_database(tmp_path)
         database_url = backend.url
         queue_url = REDIS_URL
         redis.Redis.from_url(REDIS_URL).flushdb()
@@ -233,4 +236,5 @@ def make_deployment(
         database_url=database_url or f"sqlite:///{tmp_path / 'aspinix.db'}",
         master_key=master_key,
         workspace=workspace,
+        postgresql=backend,
     )

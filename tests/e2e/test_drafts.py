@@ -26,7 +26,6 @@ def reviewed(
 ) -> Iterator[Deployment]:
     deployment = make_deployment(
         request.param,
-        request,
         tmp_path_factory.mktemp("review"),
         master_key_text,
         graph,
