@@ -6,7 +6,9 @@ factory uvicorn imports in each API process, building them from the environment.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 
 from api.admin_guard import AdminGuard
 from api.routes import drafts, health, outbox, whatsapp
@@ -30,11 +32,24 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = services
+    app.add_exception_handler(RequestValidationError, _validation_failed)
     app.include_router(health.router)
     app.include_router(whatsapp.router)
     app.include_router(drafts.router)
     app.include_router(outbox.router)
     return app
+
+
+async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
+    """422 saying where and why a request is invalid, never echoing the input: FastAPI's own
+    handler does, and an input may be personal data (an edited draft), or a string that is not
+    valid Unicode (a lone surrogate escape), which cannot be encoded and turned the 422 into a
+    500."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"type": error["type"], "loc": error["loc"], "msg": error["msg"]} for error in exc.errors()
+    ]
+    return JSONResponse({"detail": errors}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
 def services_from_settings(settings: Settings) -> Services:

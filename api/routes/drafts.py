@@ -3,7 +3,7 @@ reject. Guarded by ASPINIX_ADMIN_TOKEN until the console brings users and roles.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
@@ -21,7 +21,16 @@ from store.models import Conversation, Message
 # Each channel's rules for a text about to go out.
 CHANNEL_CHECKS: dict[str, ChannelCheck] = {"whatsapp": check_sendable}
 
-router = APIRouter(prefix="/api/drafts", tags=["drafts"])
+router = APIRouter(
+    prefix="/api/drafts",
+    tags=["drafts"],
+    # The admin token's refusals (api.deps.require_admin), on every route.
+    responses={
+        401: {"description": "no valid admin token"},
+        429: {"description": "too many failed attempts from this client"},
+        503: {"description": "the admin API is off: ASPINIX_ADMIN_TOKEN is not set"},
+    },
+)
 
 
 class DraftOut(BaseModel):
@@ -58,7 +67,7 @@ async def list_drafts(services: ServicesDep, actor: AdminDep) -> list[DraftOut]:
 @router.post(
     "/{draft_id}/approve",
     response_model=DeliveryOut,
-    responses={404: {}, 409: {}, 422: {}},
+    responses={400: {"description": "the body could not be read"}, 404: {}, 409: {}, 422: {}},
 )
 async def approve(
     draft_id: str, services: ServicesDep, actor: AdminDep, approval: Approval | None = None
@@ -93,8 +102,14 @@ def _out(ledger: Ledger, message: Message) -> DraftOut:
         author=message.author,
         text=ledger.conversations.body(message),
         problem=message.delivery_error,
-        created_at=message.created_at,
+        created_at=_utc(message.created_at),
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` with its zone: SQLite hands timestamps back without it (every one stored is
+    UTC), and a date-time without an offset is not RFC 3339, as the API's schema promises."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _act(

@@ -26,6 +26,7 @@ from connectors.whatsapp.errors import (
 )
 from connectors.whatsapp.ingest import IngestResult, ingest
 from connectors.whatsapp.payload import WebhookBatch, parse_webhook
+from connectors.whatsapp.payload_schema import WEBHOOK_BODY
 from connectors.whatsapp.signature import verify_signature
 from connectors.whatsapp.verification import verify_subscription
 from guardrails.alerts import SecurityEventKind
@@ -35,6 +36,12 @@ router = APIRouter(prefix="/webhooks/whatsapp", tags=["whatsapp"])
 # Two deliveries racing to create the same new contact: the loser's insert fails; the second
 # try finds the contact the winner stored.
 _INGEST_ATTEMPTS = 3
+# The route reads the raw body itself (the signature covers the exact bytes), so FastAPI cannot
+# infer it: the OpenAPI document describes it for clients and for the fuzz tests.
+_DELIVERY_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": WEBHOOK_BODY}},
+}
 
 
 @router.get("", response_class=PlainTextResponse, responses={403: {}, 503: {}})
@@ -54,7 +61,11 @@ def verify(
         raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
 
 
-@router.post("", responses={400: {}, 401: {}, 403: {}, 413: {}, 503: {}})
+@router.post(
+    "",
+    responses={400: {}, 401: {}, 403: {}, 413: {}, 503: {}},
+    openapi_extra={"requestBody": _DELIVERY_BODY},
+)
 async def receive(
     request: Request,
     services: ServicesDep,

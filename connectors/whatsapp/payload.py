@@ -21,7 +21,6 @@ and is not in the business's contact book. The username is ``contacts[].profile.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from enum import StrEnum
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import from_json
 
 from connectors.whatsapp.errors import MalformedPayload
 
@@ -43,6 +43,9 @@ _MESSAGES_FIELD = "messages"
 _SKIPPED_TYPES = frozenset({"system"})  # number or BSUID change notices: nobody wrote them
 _BSUID = re.compile(r"^[A-Z]{2}\.")  # ISO country code and a dot: "US.1349…", "US.ENT.1181…"
 _LAST_TIMESTAMP = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a datetime holds
+MAX_ID_CHARS = 256
+"""Longest message id (wamid) accepted: the store's column holds 256; Meta's are far shorter."""
+_NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot hold a NUL in text, nor look one up
 
 
 class MessageKind(StrEnum):
@@ -206,7 +209,7 @@ class _Context(_Model):
 
 
 class _Message(_Model):
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=_NO_NUL)
     timestamp: int = Field(ge=0, le=_LAST_TIMESTAMP)
     type: str
     from_: str | None = Field(default=None, alias="from")
@@ -229,7 +232,7 @@ class _StatusError(_Model):
 
 
 class _Status(_Model):
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, pattern=_NO_NUL)
     status: str
     timestamp: int = Field(ge=0, le=_LAST_TIMESTAMP)
     recipient_id: str | None = None
@@ -267,9 +270,15 @@ _ModelT = TypeVar("_ModelT", bound=_Model)
 
 
 def _load_json(raw_body: bytes) -> object:
+    """The decoded body, refusing what is not UTF-8 JSON with valid Unicode strings.
+
+    Not ``json.loads``: it decodes a lone surrogate escape ("\\ud800") into a str that
+    cannot be encoded again, so the body would pass here and fail later, when a text is
+    encrypted or an identifier blind-indexed (a 500 for a signed body).
+    """
     try:
-        return json.loads(raw_body)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        return from_json(raw_body)
+    except ValueError:  # also a lone surrogate, and nesting deeper than the decoder's limit
         raise MalformedPayload("the body is not JSON") from None
 
 

@@ -66,6 +66,8 @@ class Deployment:
     master_key: str
     workspace: str
     port: int = field(default_factory=free_port)
+    serve_log: Path | None = None
+    """A file for the API's log (its stderr), for tests that read it; None: the test's stderr."""
     serve: subprocess.Popen[bytes] | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     postgresql: Backend | None = None  # its own database, dropped when it stops
@@ -77,7 +79,9 @@ class Deployment:
 
     def start(self, workers: int = 1) -> Deployment:
         """Start the API (without its embedded worker) and ``workers`` worker processes."""
-        self.serve = self._spawn("serve", "--port", str(self.port), "--no-worker")
+        self.serve = self._spawn(
+            "serve", "--port", str(self.port), "--no-worker", log=self.serve_log
+        )
         wait_until(self._healthy, _START_TIMEOUT_SECONDS, "the API to answer /healthz")
         for _ in range(workers):
             self.start_worker()
@@ -110,10 +114,14 @@ class Deployment:
         if self.postgresql is not None:
             drop_postgresql_database(self.postgresql)
 
-    def _spawn(self, *args: str) -> subprocess.Popen[bytes]:
+    def _spawn(self, *args: str, log: Path | None = None) -> subprocess.Popen[bytes]:
         # An empty value unsets the variable: the child must not inherit the test's own.
         env = {key: value for key, value in {**os.environ, **self.env}.items() if value}
-        return subprocess.Popen([sys.executable, "-m", "aspinix.cli", *args], env=env)
+        command = [sys.executable, "-m", "aspinix.cli", *args]
+        if log is None:
+            return subprocess.Popen(command, env=env)
+        with log.open("ab") as sink:
+            return subprocess.Popen(command, env=env, stderr=sink)
 
     def _healthy(self) -> bool:
         assert self.serve is not None

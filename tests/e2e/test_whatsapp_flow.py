@@ -248,3 +248,21 @@ def test_a_photo_without_a_caption_is_recorded_and_answered(
         message = ledger.inbox.get(message.id)
         assert ledger.conversations.body(message) == "[image]"
         assert ledger.conversations.meta(message)["media"]["id"]
+
+
+def test_ids_and_text_the_database_cannot_hold_are_refused_not_a_500(
+    service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
+) -> None:
+    # Found fuzzing: each was a 500 on PostgreSQL (a NUL, an id over the column's 256
+    # characters) or on both backends (a lone surrogate escape, which no text encoding holds).
+    sender = _sender()
+    bodies = [
+        webhook_body(text_message("hi", sender=sender, message_id="wamid.\x00")),
+        webhook_body(text_message("hi", sender=sender, message_id="w" * 257)),
+        webhook_body(status_update("wamid.\x00", "read", recipient=sender)),
+        webhook_body(text_message("\ud800", sender=sender)),
+    ]
+    assert [service.post_webhook(body).status_code for body in bodies] == [400] * 4
+    with service.ledger() as ledger:
+        assert ledger.contacts.find(IdentityKind.BSUID, sender.bsuid or "") is None
+    assert not ai.requests

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from connectors.whatsapp.errors import MalformedPayload
 from connectors.whatsapp.payload import (
+    MAX_ID_CHARS,
     MAX_ITEMS,
     MAX_TEXT_CHARS,
     InboundMessage,
@@ -388,6 +389,49 @@ def test_non_json_is_malformed(raw: bytes) -> None:
         parse_webhook(raw)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("entry", 0, "changes", 0, "value", "messages", 0, "text", "body"),
+        ("entry", 0, "changes", 0, "value", "contacts", 0, "profile", "name"),
+        ("entry", 0, "changes", 0, "value", "messages", 0, "from_user_id"),
+        ("entry", 0, "changes", 0, "value", "messages", 0, "from"),
+    ],
+    ids=["text", "profile-name", "bsuid", "wa_id"],
+)
+def test_a_lone_surrogate_escape_is_malformed(path: tuple[str | int, ...]) -> None:
+    # Valid JSON by its grammar, but the string cannot be encoded again: parsed, it used to
+    # reach the store and fail there (a 500 for a signed body).
+    body = document(text_message("hi"))
+    target: Any = body
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = "\ud800"
+    with pytest.raises(MalformedPayload, match="not JSON"):
+        parse_webhook(json.dumps(body).encode())
+
+
+def test_an_escaped_surrogate_pair_is_the_character_it_encodes() -> None:
+    raw = webhook_body(text_message("\N{GRINNING FACE} ok"))  # json.dumps escapes it as a pair
+    assert b"\\ud83d\\ude00" in raw
+    assert only_message(json.loads(raw)["entry"][0]["changes"][0]).text == "\N{GRINNING FACE} ok"
+
+
+@pytest.mark.parametrize("wamid", ["w" * (MAX_ID_CHARS + 1), "wamid.\x00"], ids=["too-long", "nul"])
+def test_a_message_or_status_id_the_store_cannot_hold_is_malformed(wamid: str) -> None:
+    # A NUL cannot be stored or looked up in PostgreSQL, nor more than the column's 256
+    # characters stored: either used to be a 500 there.
+    with pytest.raises(MalformedPayload, match=r"messages\.0\.id"):
+        parse_webhook(webhook_body(text_message("hi", message_id=wamid)))
+    with pytest.raises(MalformedPayload, match=r"statuses\.0\.id"):
+        parse_webhook(webhook_body(status_update(wamid)))
+
+
+def test_a_message_id_of_the_longest_length_parses() -> None:
+    wamid = "w" * MAX_ID_CHARS
+    assert only_message(text_message("hi", message_id=wamid)).message_id == wamid
+
+
 def test_another_object_is_malformed_without_echoing_it() -> None:
     with pytest.raises(MalformedPayload, match="'object' field") as raised:
         parse_document({"object": SECRET_VALUE, "entry": []})
@@ -428,6 +472,8 @@ MESSAGE = (*VALUE, "messages", 0)
         (_set((*VALUE, "metadata", "phone_number_id"), 12345), "phone_number_id: string_type"),
         (_drop((*MESSAGE, "id")), "messages.0.id: missing"),
         (_set((*MESSAGE, "id"), ""), "messages.0.id: string_too_short"),
+        (_set((*MESSAGE, "id"), "w" * (MAX_ID_CHARS + 1)), "messages.0.id: string_too_long"),
+        (_set((*MESSAGE, "id"), f"wamid.\x00{SECRET_VALUE}"), "id: string_pattern_mismatch"),
         (_set((*MESSAGE, "timestamp"), SECRET_VALUE), "timestamp: int_parsing"),
         (_set((*MESSAGE, "timestamp"), "99999999999999"), "timestamp: less_than_equal"),
         (_set((*MESSAGE, "timestamp"), "-1"), "timestamp: greater_than_equal"),
