@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
@@ -60,3 +60,9 @@ async def require_admin(
 
 
 AdminDep = Annotated[str, Depends(require_admin)]
+ADMIN_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no valid admin token"},
+    429: {"description": "too many failed attempts from this client; try again later"},
+    503: {"description": "the admin API is off: ASPINIX_ADMIN_TOKEN is not set"},
+}
+"""``require_admin``'s answers, for the OpenAPI document of every route that depends on it."""

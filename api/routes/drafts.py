@@ -3,16 +3,15 @@ reject. Guarded by ASPINIX_ADMIN_TOKEN until the console brings users and roles.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from agent.errors import ChannelRuleBroken, DraftNotPending, DraftRefused
 from agent.review import ChannelCheck, approve_draft, reject_draft
-from api.deps import AdminDep, ServicesDep
+from api.deps import ADMIN_REFUSALS, AdminDep, ServicesDep
 from api.services import Services
+from api.timestamps import UtcDateTime
 from connectors.whatsapp.outbound import check_sendable
 from store.errors import InvalidInput, NotFound
 from store.ledger import Ledger
@@ -21,16 +20,7 @@ from store.models import Conversation, Message
 # Each channel's rules for a text about to go out.
 CHANNEL_CHECKS: dict[str, ChannelCheck] = {"whatsapp": check_sendable}
 
-router = APIRouter(
-    prefix="/api/drafts",
-    tags=["drafts"],
-    # The admin token's refusals (api.deps.require_admin), on every route.
-    responses={
-        401: {"description": "no valid admin token"},
-        429: {"description": "too many failed attempts from this client"},
-        503: {"description": "the admin API is off: ASPINIX_ADMIN_TOKEN is not set"},
-    },
-)
+router = APIRouter(prefix="/api/drafts", tags=["drafts"], responses=ADMIN_REFUSALS)
 
 
 class DraftOut(BaseModel):
@@ -42,7 +32,7 @@ class DraftOut(BaseModel):
     author: str
     text: str
     problem: str | None = Field(description="why an earlier approval was refused, if it was")
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class Approval(BaseModel):
@@ -102,14 +92,8 @@ def _out(ledger: Ledger, message: Message) -> DraftOut:
         author=message.author,
         text=ledger.conversations.body(message),
         problem=message.delivery_error,
-        created_at=_utc(message.created_at),
+        created_at=message.created_at,
     )
-
-
-def _utc(moment: datetime) -> datetime:
-    """``moment`` with its zone: SQLite hands timestamps back without it (every one stored is
-    UTC), and a date-time without an offset is not RFC 3339, as the API's schema promises."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _act(

@@ -3,17 +3,16 @@ may not have gone) is shown to a person rather than dropped. Guarded by ASPINIX_
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from api.deps import AdminDep, ServicesDep
+from api.deps import ADMIN_REFUSALS, AdminDep, ServicesDep
 from api.services import Services
+from api.timestamps import UtcDateTime
 from store.outbox import Delivery
 
-router = APIRouter(prefix="/api/outbox", tags=["outbox"])
+router = APIRouter(prefix="/api/outbox", tags=["outbox"], responses=ADMIN_REFUSALS)
 
 
 class OutboundOut(BaseModel):
@@ -23,7 +22,7 @@ class OutboundOut(BaseModel):
     conversation_id: str
     delivery: str
     problem: str | None
-    updated_at: datetime | None
+    updated_at: UtcDateTime | None
 
 
 @router.get("", response_model=list[OutboundOut])

@@ -11,7 +11,7 @@ One deployment on SQLite (database and queue) with one worker and no model (the 
 answers), in review mode so that answers become drafts for the drafts API. The run is bounded
 and reproducible: derandomized generation, a few dozen examples per operation, no example
 database. Tests run in file order: the webhook first, while the worker boots (it loads the
-guardrail models), the drafts API last.
+guardrail models), the admin API (drafts, outbox) last.
 
 Schemathesis is driven through its Hypothesis strategies (``operation.as_strategy``), not its
 pytest integration: a schema known only once the deployment runs needs
@@ -252,10 +252,11 @@ def api_schema(fuzz_service: Deployment, seed_senders: list[Sender]) -> schemath
 
 
 WEBHOOK_OPERATIONS = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", WEBHOOK), ("POST", WEBHOOK)]
-DRAFTS_OPERATIONS = [
+ADMIN_OPERATIONS = [
     ("GET", "/api/drafts"),
     ("POST", "/api/drafts/{draft_id}/approve"),
     ("POST", "/api/drafts/{draft_id}/reject"),
+    ("GET", "/api/outbox"),
 ]
 
 
@@ -294,7 +295,7 @@ def _fuzz(operation: Any, *extra: st.SearchStrategy[Case[Any]]) -> tuple[Counter
 
 def test_every_served_operation_is_fuzzed(api_schema: schemathesis.BaseSchema) -> None:
     served = {(method.upper(), path) for path in api_schema for method in api_schema[path]}
-    assert served == {*WEBHOOK_OPERATIONS, *DRAFTS_OPERATIONS}
+    assert served == {*WEBHOOK_OPERATIONS, *ADMIN_OPERATIONS}
 
 
 @pytest.mark.parametrize(
@@ -506,13 +507,13 @@ def test_a_client_hanging_up_mid_body_causes_no_server_error(fuzz_service: Deplo
     assert status is None or 400 <= status < 500, status
 
 
-# -- the drafts API, once the worker has written drafts ------------------------------------------
+# -- the admin API, once the worker has written drafts -------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("method", "path"), DRAFTS_OPERATIONS, ids=[" ".join(op) for op in DRAFTS_OPERATIONS]
+    ("method", "path"), ADMIN_OPERATIONS, ids=[" ".join(op) for op in ADMIN_OPERATIONS]
 )
-def test_generated_draft_requests_get_no_server_error(
+def test_generated_admin_requests_get_no_server_error(
     api_schema: schemathesis.BaseSchema, seed_drafts: list[str], method: str, path: str
 ) -> None:
     operation = api_schema[path][method]
@@ -569,7 +570,10 @@ def test_a_hostile_approval_is_refused_and_the_draft_stays(
 
 
 def test_an_approval_with_garbage_text_is_sent_once(
-    fuzz_service: Deployment, seed_drafts: list[str]
+    fuzz_service: Deployment,
+    graph: FakeGraphAPI,
+    seed_senders: list[Sender],
+    seed_drafts: list[str],
 ) -> None:
     path = f"/api/drafts/{seed_drafts[4]}/approve"
     first = fuzz_service.admin("POST", path, json={"text": GARBAGE})
@@ -578,3 +582,8 @@ def test_an_approval_with_garbage_text_is_sent_once(
     assert again.status_code == 409, again.text
     rejected = fuzz_service.admin("POST", f"/api/drafts/{seed_drafts[4]}/reject")
     assert rejected.status_code == 409, rejected.text
+    recipient = seed_senders[4].bsuid
+    sent = wait_until(
+        lambda: [text for to, text in graph.sent_texts() if to == recipient], what="the send"
+    )
+    assert sent == [GARBAGE]
