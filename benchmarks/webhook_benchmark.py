@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import multiprocessing
 import os
@@ -397,16 +398,25 @@ class WebhookClient:
         return head.encode() + inbound.body
 
     async def post(self, raw: bytes) -> int:
-        """Send one request, wait for its response; the status code."""
+        """Send one request, wait for its response; the status code. A kept-alive connection
+        the server closed meanwhile (uvicorn closes idle ones after 5 s) is replaced, once."""
         async with self._free:
+            reused = bool(self._idle)
             reader, writer = (
-                self._idle.pop()
-                if self._idle
-                else await asyncio.open_connection(self.host, self.port)
+                self._idle.pop() if reused else await asyncio.open_connection(self.host, self.port)
             )
             try:
-                writer.write(raw)
-                status = int((await reader.readline()).split()[1])
+                try:
+                    writer.write(raw)
+                    first = await reader.readline()
+                except ConnectionError:
+                    first = b""
+                if not first and reused:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(self.host, self.port)
+                    writer.write(raw)
+                    first = await reader.readline()
+                status = int(first.split()[1])
                 length = 0
                 while (line := await reader.readline()) not in (b"\r\n", b""):
                     name, _, value = line.partition(b":")
@@ -514,6 +524,7 @@ class Result:
     acks: list[Latency] = field(default_factory=list)  # not acked: the time it waited
     failed: int = 0
     client_late_ms: list[float] = field(default_factory=list)
+    not_acked: Counter[int] = field(default_factory=Counter)  # status (-1: none) -> count
     replies: list[Latency] = field(default_factory=list)
     handed_off: int = 0  # messages of conversations handed off: no reply by design
     stages: dict[str, list[float]] = field(default_factory=dict)
@@ -529,6 +540,7 @@ class Result:
     burst_cpu: dict[str, float] = field(default_factory=dict)
     burst_missing: int = 0
     egress_blocked: int = 0
+    log_events: Counter[str] = field(default_factory=Counter)
     profiles: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -777,6 +789,7 @@ class Run:
         result.acks = [Latency(one.ack_ms, one.status == 200) for one in sent]
         result.client_late_ms = [one.late_ms for one in sent]
         result.failed = sum(1 for one in sent if one.status != 200)
+        result.not_acked = Counter(one.status for one in sent if one.status != 200)
         stored = len(sent) - result.failed
         wait_for_replies(self.fakes, stored, time.monotonic() + drain, drain)
         cutoff = time.time()
@@ -830,16 +843,29 @@ def measure(name: str, args: argparse.Namespace, fakes: Fakes) -> Result:
             run.throughput(burst)
         _progress(name, f"steady: {len(steady)} webhooks at {args.rate:g}/s")
         run.steady(steady, args.rate, args.drain)
-        result.egress_blocked = _count_in(folder / "service.log", b'"egress_blocked"')
+        result.log_events = log_events(folder / "service.log")
+        result.egress_blocked = result.log_events.get("WARNING agent.llm.wire_guard", 0)
     run.summarise_profiles()
     return result
 
 
-def _count_in(path: Path, needle: bytes) -> int:
+def log_events(path: Path) -> Counter[str]:
+    """The service's log lines by level and logger (its JSON lines; anything else, such as a
+    traceback, as "other")."""
+    found: Counter[str] = Counter()
     try:
-        return path.read_bytes().count(needle)
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return 0
+        return found
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            found["other"] += 1
+            continue
+        if isinstance(entry, dict):
+            found[f"{entry.get('level')} {entry.get('logger')}"] += 1
+    return found
 
 
 def _progress(name: str, what: str) -> None:
@@ -856,6 +882,15 @@ def _ms(value: float) -> str:
 def _figure(latencies: list[Latency], fraction: float) -> str:
     lower, upper = bounded_percentile(latencies, fraction)
     return _ms(lower) if lower == upper else f">= {_ms(lower)}"
+
+
+def _statuses(result: Result) -> str:
+    """What the webhooks not acknowledged got: HTTP statuses, and no answer in time."""
+    names = {-1: f"no answer in {ACK_TIMEOUT_SECONDS:g} s or a broken connection"}
+    return ", ".join(
+        f"{count} × {names.get(status, f'HTTP {status}')}"
+        for status, count in result.not_acked.most_common()
+    )
 
 
 def _client_late(result: Result) -> str:
@@ -922,8 +957,11 @@ def bottleneck(result: Result) -> str:
             f"each worker process used {per_worker:.2f} cores, about all that one interpreter "
             "lock lets its threads use: the worker's CPU limits it"
         )
-    elif ours >= 0.85 * cores:
-        verdict = f"the deployment used {ours:.2f} of {cores} cores: the machine's CPU limits it"
+    elif cpu.get("machine", 0.0) >= 0.9 * cores:
+        verdict = (
+            f"all {cores} cores were busy (the deployment {ours:.2f}, other work {other:.2f}) "
+            f"and each worker process used {per_worker:.2f}: the machine's CPU limits it"
+        )
     else:
         verdict = (
             f"the worker used {per_worker:.2f} cores per process and the deployment {ours:.2f} "
@@ -1034,8 +1072,8 @@ def print_result(result: Result) -> None:
     """The figures of one run, as they come."""
     print(f"{result.backend}, {result.workers} worker(s):")
     print(
-        f"  ack ({len(result.acks)} webhooks at {result.rate:g}/s, {result.failed} not acked: "
-        f"an error or no answer in {ACK_TIMEOUT_SECONDS:g} s): "
+        f"  ack ({len(result.acks)} webhooks at {result.rate:g}/s, {result.failed} not acked"
+        f"{': ' + _statuses(result) if result.failed else ''}): "
         f"p50 {_figure(result.acks, 0.5)} ms, p99 {_figure(result.acks, 0.99)} ms, max "
         f"{_figure(result.acks, 1.0)} ms; the client began sending {_client_late(result)}"
     )
@@ -1061,6 +1099,8 @@ def print_result(result: Result) -> None:
         f"stages p50 ms (stored / answered / sent): {_stage_medians(result)}"
     )
     print(f"  egress blocks (conversation handed off): {result.egress_blocked}")
+    events = ", ".join(f"{name}: {count}" for name, count in result.log_events.most_common(6))
+    print(f"  service log lines: {events or 'none'}")
     for name, lines in result.profiles.items():
         print(f"  py-spy {name}:", *lines, sep="\n    ")
     print(f"  {bottleneck(result)}", flush=True)
