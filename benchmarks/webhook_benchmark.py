@@ -38,7 +38,8 @@ e-mails, PAN, GSTIN, UPI, addresses):
    design, ends the AI's part) is left out and counted.
 
 ``--profile DIR`` also samples the API and the workers with py-spy (when it is on PATH) during
-both phases and prints where their threads spend the time.
+both phases and prints where their threads spend the time (waiting included; with
+``--profile-cpu``, only the samples of threads on a CPU).
 """
 
 from __future__ import annotations
@@ -100,9 +101,9 @@ TARGET_ACK_P99_MS = 20.0
 TARGET_REPLY_P50_MS = 50.0
 SEED = 23
 OPEN_LOOP_CONNECTIONS = 64  # kept-alive connections of the steady phase's client
-T = TypeVar("T")
-ACK_TIMEOUT_SECONDS = 10.0
+ACK_TIMEOUT_SECONDS = 10.0  # a webhook not acknowledged by then is given up on
 _FIRST_REPLY_TIMEOUT = 180.0  # the worker's start: spaCy, the agent, on a busy machine
+T = TypeVar("T")
 
 
 # -- prospects and their messages ------------------------------------------------------------
@@ -173,12 +174,14 @@ def _serve_fakes(connection: Connection, model_seconds: float) -> None:
             if command == "count":
                 connection.send(len(graph.accepted()))
             elif command == "sends":
-                sends = [
-                    (str(request.json.get("to") or request.json.get("recipient")), request)
+                texts = [
+                    (request.json, request.received_at)
                     for request in graph.requests
                     if isinstance(request.json, dict) and request.json.get("type") == "text"
                 ]
-                connection.send([(to, request.received_at) for to, request in sends])
+                connection.send(
+                    [(body.get("to") or body.get("recipient"), at) for body, at in texts]
+                )
             elif command == "reset":
                 graph.reset()
                 model.reset()  # the model keeps every request it saw: forget them
@@ -197,17 +200,17 @@ class Fakes:
         self.process.start()
         self.model_url, self.graph_url = self._connection.recv()
 
-    def _ask(self, command: str) -> object:
+    def _ask(self, command: str) -> Any:
         self._connection.send(command)
         return self._connection.recv()
 
     def count(self) -> int:
         """Sends the fake Graph API accepted since the last reset."""
-        return int(self._ask("count"))  # type: ignore[call-overload]
+        return int(self._ask("count"))
 
     def sends(self) -> list[tuple[str, float]]:
         """``(recipient, wall-clock arrival)`` of every text send since the last reset."""
-        return list(self._ask("sends"))  # type: ignore[call-overload]
+        return [(str(to), float(at)) for to, at in self._ask("sends")]
 
     def reset(self) -> None:
         self._ask("reset")
@@ -313,8 +316,11 @@ _DRIVER_WAITS = ("sqlite3", "psycopg/connection.py", "redis/connection.py", "htt
 
 
 @contextmanager
-def profiled(folder: Path | None, label: str, pids: dict[str, int]) -> Iterator[None]:
-    """py-spy sampling ``pids`` (role -> pid) while the block runs, into ``folder``."""
+def profiled(
+    folder: Path | None, label: str, pids: dict[str, int], idle: bool = True
+) -> Iterator[None]:
+    """py-spy sampling ``pids`` (role -> pid) while the block runs, into ``folder``: every
+    thread's stack (waiting included), or with ``idle=False`` only threads on a CPU."""
     spy = shutil.which("py-spy") if folder is not None else None
     if folder is None or spy is None:
         if folder is not None:
@@ -325,7 +331,8 @@ def profiled(folder: Path | None, label: str, pids: dict[str, int]) -> Iterator[
     samplers = [
         subprocess.Popen(
             [
-                *(spy, "record", "--pid", str(pid), "--format", "raw", "--idle"),
+                *(spy, "record", "--pid", str(pid), "--format", "raw"),
+                *(("--idle",) if idle else ()),
                 *("--nonblocking", "--rate", "100", "--duration", "3600"),
                 *("--output", str(folder / f"{label}-{role}.txt")),
             ],
@@ -345,7 +352,7 @@ def profiled(folder: Path | None, label: str, pids: dict[str, int]) -> Iterator[
 
 def profile_summary(path: Path, marker: str, top: int = 14) -> list[str]:
     """The functions of our code (and the database and HTTP drivers) holding the largest share
-    of the samples of threads whose stack holds ``marker``: wall time, waiting included."""
+    of the samples of threads whose stack holds ``marker``."""
     inclusive: Counter[str] = Counter()
     total = 0
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -593,7 +600,8 @@ def deployment(
         )
         running.log = stack.enter_context(open(folder / "service.log", "wb"))
         try:
-            yield running.start(workers), database
+            running.start(workers)
+            yield running, database
         finally:
             running.stop()
 
@@ -737,6 +745,7 @@ class Run:
         self.fakes = fakes
         self.cpu = cpu
         self.profile = profile
+        self.profile_idle = True
         self.url = f"{running.base_url}/webhooks/whatsapp"
         self.roles = {"api": running.serve.pid} | {
             f"worker{number}": worker.pid for number, worker in enumerate(running.workers, 1)
@@ -757,7 +766,7 @@ class Run:
         """As fast as the API takes them; every reply waited for."""
         result = self.result
         self.fakes.reset()
-        with profiled(self.profile, f"{self.label}-burst", self.roles):
+        with profiled(self.profile, f"{self.label}-burst", self.roles, self.profile_idle):
             started = time.time()
             sent = run_client(closed_loop(self.url, webhooks, BURST_CONCURRENCY))
             ingested = time.time()
@@ -781,7 +790,7 @@ class Run:
         """On schedule; replies waited for ``drain`` seconds after the last send."""
         result = self.result
         self.fakes.reset()
-        with profiled(self.profile, f"{self.label}-steady", self.roles):
+        with profiled(self.profile, f"{self.label}-steady", self.roles, self.profile_idle):
             began = time.time()
             sent = run_client(open_loop(self.url, webhooks, rate))
             ended = time.time()
@@ -836,6 +845,7 @@ def measure(name: str, args: argparse.Namespace, fakes: Fakes) -> Result:
         }
         cpu = stack.enter_context(CpuSampler(groups, database))
         run = Run(result, running, fakes, cpu, Path(args.profile) if args.profile else None)
+        run.profile_idle = not args.profile_cpu
         _progress(name, "warming up (the worker loads spaCy)")
         run.warm_up(warm)
         if burst:
@@ -1122,6 +1132,11 @@ def main(argv: list[str] | None = None) -> int:
         "--send-rate", type=int, default=None, help="ASPINIX_WHATSAPP_SEND_RATE (default 80)"
     )
     parser.add_argument("--profile", metavar="DIR", help="py-spy samples of API and workers")
+    parser.add_argument(
+        "--profile-cpu",
+        action="store_true",
+        help="with --profile: sample only threads on a CPU (default: waiting ones too)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/benchmarks.md")
     args = parser.parse_args(argv)
     names = list(BACKENDS) if args.backend == "both" else [args.backend]
