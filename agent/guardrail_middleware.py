@@ -53,7 +53,7 @@ class GuardrailMiddleware(AgentMiddleware[Any, TurnContext, Any]):
             conversation_id=context.conversation_id,
         )
         context.egress.append(_egress_view(safe_system, safe_messages))
-        detector = LeakDetector.from_values(context.vault.real_values())
+        detector = LeakDetector.for_vault(context.vault)
         # The record and any new placeholders are committed before the data leaves, and no lock
         # is held while the provider thinks.
         context.ledger.checkpoint()

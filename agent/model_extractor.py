@@ -158,7 +158,7 @@ class ModelExtractor:
             safe = pseudonymiser.pseudonymise_many([message.text for message in messages])
         except DetectionError as exc:
             raise _failed(exc) from exc
-        detector = LeakDetector.from_values(vault.real_values())
+        detector = LeakDetector.for_vault(vault)
         request = [SystemMessage(self._prompt.text), HumanMessage(_transcript(messages, safe))]
         try:
             with egress_scope(detector):

@@ -320,7 +320,7 @@ class Assistant:
         # Defence in depth: even if the middleware were bypassed, the transport refuses any
         # request holding a value the vault knows (the channel's identifiers and earlier turns');
         # the middleware opens a fresher scope per model call with this turn's values too.
-        with egress_scope(LeakDetector.from_values(vault.real_values())):
+        with egress_scope(LeakDetector.for_vault(vault)):
             result = self._agent.invoke(
                 {"messages": [_as_langchain(message, body) for message, body in turn.history]},
                 context=context,

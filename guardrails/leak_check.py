@@ -35,7 +35,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import groupby
-from typing import Literal
+from typing import Literal, Protocol
+from weakref import WeakKeyDictionary
 
 from guardrails.entities import EntityType
 from guardrails.recognizers.known_values import name_parts
@@ -98,6 +99,13 @@ def fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+class HoldsRealValues(Protocol):
+    """A conversation's vault, as far as the wire check needs it."""
+
+    def real_values(self) -> list[tuple[str, str]]:
+        """Every real value held, with its entity type."""
+
+
 class LeakDetector:
     """One conversation's real values, compiled once, found in any spelling in any text."""
 
@@ -142,6 +150,20 @@ class LeakDetector:
             {source: frozenset(types) for source, types in words.items()},
             {key: frozenset(types) for key, types in digits.items()},
         )
+
+    @classmethod
+    def for_vault(cls, vault: HoldsRealValues) -> LeakDetector:
+        """The detector of everything ``vault`` holds, compiled again only when that changed.
+
+        Every model call of a turn asks for it; most add no new value, so this is a lookup, not
+        a regex compilation, on the hot path. The memo lives and dies with the vault (a turn's),
+        so no real value outlives the conversation's own objects in memory."""
+        values = frozenset(vault.real_values())
+        memo = _BY_VAULT.get(vault)
+        if memo is None or memo[0] != values:
+            memo = (values, cls.from_values(values))
+            _BY_VAULT[vault] = memo
+        return memo[1]
 
     def find(self, text: str) -> list[str]:
         """The entity types of the real values in ``text``, sorted; empty when it is clean."""
@@ -224,3 +246,9 @@ def _json_texts(obj: object) -> list[str]:
         elif isinstance(item, list | tuple):
             pending.extend(item)
     return texts
+
+
+# Each live vault's values and their compiled detector (see LeakDetector.for_vault).
+_BY_VAULT: WeakKeyDictionary[HoldsRealValues, tuple[frozenset[tuple[str, str]], LeakDetector]] = (
+    WeakKeyDictionary()
+)

@@ -18,8 +18,10 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.loopback import LoopbackServer
 
 DEFAULT_TOKEN = "test-access-token"
 DEFAULT_VERSION = "v23.0"
@@ -74,8 +76,10 @@ class RecordedRequest:
     received_at: float = field(default_factory=time.time)
 
 
-class FakeGraphAPI:
+class FakeGraphAPI(LoopbackServer):
     """The server: use as ``with FakeGraphAPI() as graph:``, script replies, inspect requests."""
+
+    thread_name = "fake Graph API"
 
     def __init__(
         self,
@@ -84,6 +88,7 @@ class FakeGraphAPI:
         version: str = DEFAULT_VERSION,
         phone_number_id: str | None = None,
     ) -> None:
+        super().__init__()
         self.access_token = access_token
         self.version = version
         self.phone_number_id = phone_number_id  # None: any phone number id is accepted
@@ -91,47 +96,16 @@ class FakeGraphAPI:
         self._requests: list[RecordedRequest] = []
         self._accepted: list[tuple[str, dict[str, Any]]] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------
+    # -- lifecycle (start, stop, context manager: LoopbackServer) ---------------------------
 
-    def start(self) -> FakeGraphAPI:
-        """Listen on an ephemeral loopback port in a background thread."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
-        self._server = server
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-graph-api"
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, wake any handler sleeping in a ``Delay``, close the socket."""
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeGraphAPI:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     @property
     def base_url(self) -> str:
         """The API base to configure, version included: ``http://127.0.0.1:<port>/v23.0``."""
-        if self._server is None:
-            raise RuntimeError("the fake Graph API is not running: call start() first")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/{self.version}"
+        return f"{self._origin()}/{self.version}"
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -191,10 +165,6 @@ class FakeGraphAPI:
         with self._lock:
             self._accepted.append((wamid, body))
         return wamid
-
-    def _wait(self, seconds: float) -> bool:
-        """Sleep; False when the server stopped meanwhile (nobody is listening any more)."""
-        return not self._stopping.wait(seconds)
 
 
 # -- wire format -----------------------------------------------------------------------------

@@ -19,8 +19,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.loopback import LoopbackServer
 
 FAKE_MODEL = "fake-model"
 _COMPLETIONS = "/v1/chat/completions"
@@ -89,10 +91,13 @@ class RecordedRequest:
     json: Any
 
 
-class FakeOpenAI:
+class FakeOpenAI(LoopbackServer):
     """The server: ``start()``, point a client at ``base_url``, script turns, ``stop()``."""
 
+    thread_name = "fake OpenAI server"
+
     def __init__(self, *, model: str = FAKE_MODEL, default_reply: Turn = Text("OK")) -> None:
+        super().__init__()
         self.model = model
         self.default_reply: Turn = default_reply
         self.responder: Responder | None = None
@@ -100,48 +105,17 @@ class FakeOpenAI:
         self._turns: deque[Turn] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self._ids = itertools.count(1)
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------
+    # -- lifecycle (start, stop, context manager: LoopbackServer) ---------------------------
 
-    def start(self) -> FakeOpenAI:
-        """Listen on an ephemeral loopback port in a background thread."""
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
-        self._server = server
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai"
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, wake any handler sleeping in a ``Delay``, close the socket."""
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     @property
     def base_url(self) -> str:
         """The URL to give a client: ``http://127.0.0.1:<port>/v1``."""
-        if self._server is None:
-            raise RuntimeError("the fake OpenAI server is not running: call start() first")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
+        return f"{self._origin()}/v1"
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -202,10 +176,6 @@ class FakeOpenAI:
         if self.responder is not None:
             return self.responder(body)
         return self.default_reply
-
-    def _wait(self, seconds: float) -> bool:
-        """Sleep; False when the server stopped meanwhile (nobody is listening any more)."""
-        return not self._stopping.wait(seconds)
 
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids)}"

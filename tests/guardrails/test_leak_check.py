@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guardrails.leak_check import LeakDetector, fold
+from guardrails.vault import InMemoryVault
 
 VAULT = [
     ("PERSON", "Priya Sharma"),
@@ -190,3 +191,14 @@ def test_placeholders_and_business_words_are_clean(words: list[str], sep: str) -
 @given(st.text(alphabet="0123456789", min_size=1, max_size=9))
 def test_fewer_digits_than_the_phone_never_match(digits: str) -> None:
     assert PHONE_ONLY.find(f"order {digits} confirmed") == []
+
+
+def test_a_vault_s_detector_is_compiled_again_only_when_its_values_change() -> None:
+    vault = InMemoryVault("memo")
+    vault.seed("PERSON", "Priya Sharma")
+    first = LeakDetector.for_vault(vault)
+    assert LeakDetector.for_vault(vault) is first
+    vault.placeholder_for("EMAIL_ADDRESS", "priya@example.com")
+    second = LeakDetector.for_vault(vault)
+    assert second is not first
+    assert second.find("write to PRIYA@example.com") == ["EMAIL_ADDRESS"]
