@@ -117,8 +117,8 @@ class DemoService:
 
 def new_prospect(name: str) -> DemoProspect:
     """A prospect of this run's own, so every demo starts a fresh conversation."""
-    number = uuid.uuid4().int
-    return DemoProspect(name, f"9198{number % 10**8:08d}", f"IN.{number % 10**16:016d}")
+    phone, bsuid = uuid.uuid4().int % 10**8, uuid.uuid4().int % 10**16
+    return DemoProspect(name, f"9198{phone:08d}", f"IN.{bsuid:016d}")
 
 
 def take_turn(

@@ -21,15 +21,17 @@ from pathlib import Path
 
 import httpx
 import redis
+from sqlalchemy import select
 
 from guardrails.consent import load_catalogue
 from store.crypto import MasterKeyRing
 from store.db import Database
 from store.keys import KeyManager
 from store.ledger import Ledger, Ledgers
+from store.models import Message
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.openai_server import FakeOpenAI
-from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, signed_headers
+from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, Sender, signed_headers
 from tests.store_fixtures import Backend, create_postgresql_database, drop_postgresql_database
 
 ADMIN_TOKEN = "test-admin-token"
@@ -37,6 +39,27 @@ ACCESS_TOKEN = "test-access-token"
 VERIFY_TOKEN = "test-verify-token"
 _START_TIMEOUT_SECONDS = 60.0
 REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def new_sender(
+    profile_name: str = "Priya Sharma",
+    *,
+    with_phone: bool = True,
+    username: str | None = None,
+) -> Sender:
+    """A prospect of the test's own: a fresh BSUID and a fresh Indian phone number (none with
+    ``with_phone=False``: a username user whose phone Meta withholds)."""
+    return Sender(
+        wa_id=f"9198{uuid.uuid4().int % 10**8:08d}" if with_phone else None,
+        bsuid=f"IN.{uuid.uuid4().int % 10**16:016d}",
+        profile_name=profile_name,
+        username=username,
+    )
+
+
+def sent_to(graph: FakeGraphAPI, recipient: str | None) -> list[str]:
+    """The texts the fake Graph API accepted for ``recipient`` (a wa_id or a BSUID)."""
+    return [text for to, text in graph.sent_texts() if to == recipient]
 
 
 def free_port() -> int:
@@ -152,6 +175,13 @@ class Deployment:
             timeout=10,
             **kwargs,  # type: ignore[arg-type]
         )
+
+    def stored(self, channel_message_id: str) -> Message | None:
+        """The stored message the channel knows by ``channel_message_id``."""
+        with self.ledger() as ledger:
+            return ledger.scope.session.scalars(
+                select(Message).where(Message.channel_message_id == channel_message_id)
+            ).first()
 
     def ledger(self) -> AbstractContextManager[Ledger]:
         """A unit of work on the deployment's workspace, from the test process."""

@@ -3,17 +3,16 @@ the drafts API, and the 24-hour rule refuses free text once the window has close
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
 import httpx
 import pytest
 
-from tests.e2e.deployment import Deployment, make_deployment, running, wait_until
+from tests.e2e.deployment import Deployment, make_deployment, new_sender, running, wait_until
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.openai_server import FakeOpenAI, Text
-from tests.fakes.whatsapp_payloads import Sender, text_message, webhook_body
+from tests.fakes.whatsapp_payloads import text_message, webhook_body
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -35,14 +34,6 @@ def reviewed(
     yield from running(deployment)
 
 
-def _sender() -> Sender:
-    return Sender(
-        wa_id=f"9196{uuid.uuid4().int % 10**8:08d}",
-        bsuid=f"IN.{uuid.uuid4().int % 10**16:016d}",
-        profile_name="Kavya Iyer",
-    )
-
-
 def _draft_for(service: Deployment, text_start: str) -> dict[str, object]:
     def find() -> dict[str, object] | None:
         drafts = service.admin("GET", "/api/drafts").json()
@@ -56,7 +47,7 @@ def _draft_for(service: Deployment, text_start: str) -> dict[str, object]:
 def test_a_draft_waits_and_an_edited_approval_is_sent(
     reviewed: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender("Kavya Iyer")
     ai.script(Text("Hi <PERSON_1>, our plans start at ₹999 per seat."))
     reviewed.post_webhook(webhook_body(text_message("What does it cost?", sender=sender)))
     draft = _draft_for(reviewed, "Hi Kavya Iyer, our plans")
@@ -73,7 +64,7 @@ def test_a_draft_waits_and_an_edited_approval_is_sent(
 def test_a_rejected_draft_is_never_sent(
     reviewed: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender("Kavya Iyer")
     ai.script(Text("Sure <PERSON_1>, a discount of 90% is fine."))
     reviewed.post_webhook(webhook_body(text_message("Any discount?", sender=sender)))
     draft = _draft_for(reviewed, "Sure Kavya Iyer")
@@ -86,7 +77,7 @@ def test_a_rejected_draft_is_never_sent(
 def test_the_24_hour_window_refuses_free_text_and_the_draft_says_why(
     reviewed: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender("Kavya Iyer")
     ai.script(Text("Hello <PERSON_1>, following up on your question."))
     reviewed.post_webhook(webhook_body(text_message("Do you support Hindi?", sender=sender)))
     draft = _draft_for(reviewed, "Hello Kavya Iyer, following up")

@@ -3,7 +3,6 @@ being the fake OpenAI-compatible server; on SQLite, and on PostgreSQL with Redis
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -11,40 +10,16 @@ from sqlalchemy import select
 
 from store.identities import IdentityKind
 from store.models import Message
-from tests.e2e.deployment import VERIFY_TOKEN, Deployment, wait_until
+from tests.e2e.deployment import VERIFY_TOKEN, Deployment, new_sender, sent_to, wait_until
 from tests.fakes.graph_api import FakeGraphAPI, GraphError
 from tests.fakes.openai_server import Error, FakeOpenAI, Text
 from tests.fakes.whatsapp_payloads import (
-    Sender,
     media_message,
     reaction,
     status_update,
     text_message,
     webhook_body,
 )
-
-
-def _sender(**kwargs: object) -> Sender:
-    """A prospect of the test's own (fresh BSUID; fresh phone unless withheld)."""
-    tail = uuid.uuid4().int % 10**8
-    defaults: dict[str, object] = {
-        "wa_id": f"9198{tail:08d}",
-        "bsuid": f"IN.{uuid.uuid4().int % 10**16:016d}",
-        "profile_name": "Priya Sharma",
-    }
-    defaults.update(kwargs)
-    return Sender(**defaults)  # type: ignore[arg-type]
-
-
-def _sent_to(graph: FakeGraphAPI, recipient: str) -> list[str]:
-    return [text for to, text in graph.sent_texts() if to == recipient]
-
-
-def _inbound(service: Deployment, channel_id: str) -> Message | None:
-    with service.ledger() as ledger:
-        return ledger.scope.session.scalars(
-            select(Message).where(Message.channel_message_id == channel_id)
-        ).first()
 
 
 def test_the_verification_handshake(service: Deployment) -> None:
@@ -59,7 +34,7 @@ def test_the_verification_handshake(service: Deployment) -> None:
 def test_indian_prospect_is_answered_and_no_identifier_reaches_the_model(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender(profile_name="Priya Sharma", username="priya.s")
+    sender = new_sender(username="priya.s")
     ai.script(
         Text("Thanks <PERSON_1>! What is your budget?"),
         Text("Noted, <PERSON_1>. When do you want to go live?"),
@@ -69,12 +44,10 @@ def test_indian_prospect_is_answered_and_no_identifier_reaches_the_model(
     )
     second = "Budget ₹5 lakh a year. Call me on 98765 43210. We are 40 people and I decide."
     assert service.post_webhook(webhook_body(text_message(first, sender=sender))).status_code == 200
-    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the first reply")
+    wait_until(lambda: sent_to(graph, sender.wa_id), what="the first reply")
     service.post_webhook(webhook_body(text_message(second, sender=sender)))
     replies = wait_until(
-        lambda: (
-            len(_sent_to(graph, sender.wa_id or "")) == 2 and _sent_to(graph, sender.wa_id or "")
-        ),
+        lambda: len(sent_to(graph, sender.wa_id)) == 2 and sent_to(graph, sender.wa_id),
         what="the second reply",
     )
     assert isinstance(replies, list)
@@ -107,10 +80,10 @@ def test_indian_prospect_is_answered_and_no_identifier_reaches_the_model(
 def test_a_username_user_without_a_phone_is_answered_by_bsuid(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender(wa_id=None, profile_name="Sheena Nelson", username="sheena")
+    sender = new_sender("Sheena Nelson", with_phone=False, username="sheena")
     ai.script(Text("Hello <PERSON_1>, happy to help."))
     service.post_webhook(webhook_body(text_message("Hi, pricing for 12 seats?", sender=sender)))
-    replies = wait_until(lambda: _sent_to(graph, sender.bsuid or ""), what="a reply by BSUID")
+    replies = wait_until(lambda: sent_to(graph, sender.bsuid), what="a reply by BSUID")
     assert isinstance(replies, list) and replies[0].startswith(
         "Hello Sheena Nelson, happy to help."
     )
@@ -124,44 +97,44 @@ def test_a_username_user_without_a_phone_is_answered_by_bsuid(
 def test_redelivered_webhooks_are_answered_once(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     body = webhook_body(text_message("Hello, do you integrate with Tally?", sender=sender))
     with ThreadPoolExecutor(max_workers=4) as pool:  # deliveries racing each other
         responses = list(pool.map(lambda _: service.post_webhook(body), range(4)))
     responses.append(service.post_webhook(body))  # and a late redelivery
     assert [r.status_code for r in responses] == [200] * 5
     assert sum(r.json()["stored"] for r in responses) == 1
-    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    wait_until(lambda: sent_to(graph, sender.wa_id), what="the reply")
     # A later message proves the worker moved on; still one reply to the first.
     service.post_webhook(webhook_body(text_message("And with Zoho?", sender=sender)))
-    wait_until(lambda: len(_sent_to(graph, sender.wa_id or "")) >= 2, what="the second reply")
-    assert len(_sent_to(graph, sender.wa_id or "")) == 2
+    wait_until(lambda: len(sent_to(graph, sender.wa_id)) >= 2, what="the second reply")
+    assert len(sent_to(graph, sender.wa_id)) == 2
     assert len(ai.completion_requests) == 2
 
 
 def test_forged_and_unsigned_webhooks_store_and_send_nothing(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     change = text_message("Forged hello", sender=sender)
     body = webhook_body(change)
     unsigned = service.post_webhook(body, headers={})
     forged = service.post_webhook(body, headers={"X-Hub-Signature-256": "sha256=" + "0" * 64})
     assert (unsigned.status_code, forged.status_code) == (401, 403)
     channel_id = change["value"]["messages"][0]["id"]
-    assert _inbound(service, channel_id) is None
+    assert service.stored(channel_id) is None
     with service.ledger() as ledger:
         actions = [entry.action for entry in ledger.audit.entries()]
     assert "webhook.unsigned" in actions and "webhook.forged" in actions
-    assert not _sent_to(graph, sender.wa_id or "") and not ai.requests
+    assert not sent_to(graph, sender.wa_id) and not ai.requests
 
 
 def test_stop_is_confirmed_without_a_model_call(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     service.post_webhook(webhook_body(text_message("STOP", sender=sender)))
-    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the confirmation")
+    replies = wait_until(lambda: sent_to(graph, sender.wa_id), what="the confirmation")
     assert isinstance(replies, list) and len(replies) == 1
     assert not ai.completion_requests
 
@@ -169,10 +142,10 @@ def test_stop_is_confirmed_without_a_model_call(
 def test_a_provider_outage_ends_in_the_playbook_and_a_handoff(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     ai.script(Error(503, "overloaded"))
     service.post_webhook(webhook_body(text_message("We need a CRM for 25 reps", sender=sender)))
-    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the playbook reply")
+    replies = wait_until(lambda: sent_to(graph, sender.wa_id), what="the playbook reply")
     assert isinstance(replies, list) and replies[0]
     with service.ledger() as ledger:
         contact = ledger.contacts.find(IdentityKind.BSUID, sender.bsuid or "")
@@ -187,10 +160,10 @@ def test_a_provider_outage_ends_in_the_playbook_and_a_handoff(
 def test_reactions_are_recorded_and_receipts_applied(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     ai.script(Text("Hi <PERSON_1>!"))
     service.post_webhook(webhook_body(text_message("Hello", sender=sender)))
-    wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    wait_until(lambda: sent_to(graph, sender.wa_id), what="the reply")
     wamid = graph.accepted()[-1][0]
     service.post_webhook(webhook_body(status_update(wamid, "delivered", recipient=sender)))
     service.post_webhook(webhook_body(status_update(wamid, "read", recipient=sender)))
@@ -204,19 +177,19 @@ def test_reactions_are_recorded_and_receipts_applied(
         assert outbound.delivery == "read"  # a late "delivered" does not undo "read"
     skipped = wait_until(
         lambda: (
-            (m := _inbound(service, change["value"]["messages"][0]["id"])) is not None
+            (m := service.stored(change["value"]["messages"][0]["id"])) is not None
             and m.state == "skipped"
         ),
         what="the reaction to be recorded",
     )
     assert skipped
-    assert len(_sent_to(graph, sender.wa_id or "")) == 1
+    assert len(sent_to(graph, sender.wa_id)) == 1
 
 
 def test_a_permanent_send_failure_is_recorded_and_shown(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     ai.script(Text("Hello <PERSON_1>!"))
     graph.script(GraphError(400, 131026))  # the recipient cannot receive WhatsApp messages
     service.post_webhook(webhook_body(text_message("Hi", sender=sender)))
@@ -229,20 +202,20 @@ def test_a_permanent_send_failure_is_recorded_and_shown(
         what="the failure to be listed",
     )
     assert isinstance(failed, list) and failed[0]["delivery"] == "failed"
-    assert not _sent_to(graph, sender.wa_id or "")
+    assert not sent_to(graph, sender.wa_id)
 
 
 def test_a_photo_without_a_caption_is_recorded_and_answered(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender()
     ai.script(Text("Thanks for the picture, <PERSON_1>."))
     change = media_message("image", sender=sender)
     service.post_webhook(webhook_body(change))
-    replies = wait_until(lambda: _sent_to(graph, sender.wa_id or ""), what="the reply")
+    replies = wait_until(lambda: sent_to(graph, sender.wa_id), what="the reply")
     assert isinstance(replies, list)
     assert replies[0].startswith("Thanks for the picture, Priya Sharma.")
-    message = _inbound(service, change["value"]["messages"][0]["id"])
+    message = service.stored(change["value"]["messages"][0]["id"])
     assert message is not None and message.content_kind == "image"
     with service.ledger() as ledger:
         message = ledger.inbox.get(message.id)
@@ -255,7 +228,7 @@ def test_ids_and_text_the_database_cannot_hold_are_refused_not_a_500(
 ) -> None:
     # Found fuzzing: each was a 500 on PostgreSQL (a NUL, an id over the column's 256
     # characters) or on both backends (a lone surrogate escape, which no text encoding holds).
-    sender = _sender()
+    sender = new_sender()
     bodies = [
         webhook_body(text_message("hi", sender=sender, message_id="wamid.\x00")),
         webhook_body(text_message("hi", sender=sender, message_id="w" * 257)),

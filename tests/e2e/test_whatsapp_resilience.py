@@ -3,41 +3,21 @@ one queue, messages of one conversation in order; on SQLite and on PostgreSQL wi
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import select
-
-from store.models import Message
-from tests.e2e.deployment import Deployment, wait_until
+from tests.e2e.deployment import Deployment, new_sender, sent_to, wait_until
 from tests.fakes.graph_api import FakeGraphAPI
 from tests.fakes.openai_server import Delay, FakeOpenAI, Text, echo
-from tests.fakes.whatsapp_payloads import Sender, text_message, webhook_body
-
-
-def _sender() -> Sender:
-    return Sender(
-        wa_id=f"9197{uuid.uuid4().int % 10**8:08d}",
-        bsuid=f"IN.{uuid.uuid4().int % 10**16:016d}",
-        profile_name="Arjun Mehta",
-    )
-
-
-def _sent_to(graph: FakeGraphAPI, sender: Sender) -> list[str]:
-    return [text for to, text in graph.sent_texts() if to == sender.wa_id]
+from tests.fakes.whatsapp_payloads import text_message, webhook_body
 
 
 def _state(service: Deployment, channel_id: str) -> str | None:
-    with service.ledger() as ledger:
-        message = ledger.scope.session.scalars(
-            select(Message).where(Message.channel_message_id == channel_id)
-        ).first()
-        return message.state if message is not None else None
+    message = service.stored(channel_id)
+    return message.state if message is not None else None
 
 
 def test_a_worker_killed_mid_turn_loses_nothing_and_duplicates_nothing(
     service: Deployment, graph: FakeGraphAPI, ai: FakeOpenAI
 ) -> None:
-    sender = _sender()
+    sender = new_sender("Arjun Mehta")
     # The model hangs long enough for the worker to be killed while it waits.
     ai.script(Delay(30, then=Text("too late")))
     ai.default_reply = Text("Hello again <PERSON_1>, sorry for the wait.")
@@ -48,14 +28,16 @@ def test_a_worker_killed_mid_turn_loses_nothing_and_duplicates_nothing(
     assert _state(service, channel_id) == "processing"
     service.kill_worker(service.workers[0])
     service.start_worker()  # sweeps at start once the dead worker's lease has run out
-    replies = wait_until(lambda: _sent_to(graph, sender), timeout=90, what="the recovered reply")
+    replies = wait_until(
+        lambda: sent_to(graph, sender.wa_id), timeout=90, what="the recovered reply"
+    )
     assert isinstance(replies, list)
     assert replies[0].startswith("Hello again Arjun Mehta, sorry for the wait.")
     assert _state(service, channel_id) == "answered"
     # A later message is answered too, and the first still has exactly one reply.
     service.post_webhook(webhook_body(text_message("Thanks!", sender=sender)))
-    wait_until(lambda: len(_sent_to(graph, sender)) == 2, what="the next reply")
-    assert len(_sent_to(graph, sender)) == 2
+    wait_until(lambda: len(sent_to(graph, sender.wa_id)) == 2, what="the next reply")
+    assert len(sent_to(graph, sender.wa_id)) == 2
 
 
 def test_two_workers_answer_every_conversation_once_and_in_order(
@@ -63,17 +45,17 @@ def test_two_workers_answer_every_conversation_once_and_in_order(
 ) -> None:
     ai.responder = echo  # each reply repeats the message it answers (pseudonymised)
     service.start_worker()
-    senders = [_sender() for _ in range(6)]
+    senders = [new_sender("Arjun Mehta") for _ in range(6)]
     lines = ("first question", "second question", "third question")
     for line in lines:
         for sender in senders:
             service.post_webhook(webhook_body(text_message(line, sender=sender)))
     wait_until(
-        lambda: all(len(_sent_to(graph, sender)) >= len(lines) for sender in senders),
+        lambda: all(len(sent_to(graph, sender.wa_id)) >= len(lines) for sender in senders),
         timeout=120,
         what="every message to be answered",
     )
     for sender in senders:
-        replies = _sent_to(graph, sender)
+        replies = sent_to(graph, sender.wa_id)
         assert len(replies) == len(lines)
         assert [reply.split("\n")[0] for reply in replies] == list(lines)
