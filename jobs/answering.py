@@ -74,22 +74,22 @@ class ConversationWorker:
             return  # another worker holds it and answers every open message before letting go
         try:
             while self._answer_next(workspace, conversation_id):
-                with self._ledgers.open(workspace, ACTOR) as ledger:
-                    ledger.leases.claim(conversation_id, self._owner, self._policy.lease_seconds)
+                pass
         finally:
+            # Released before the last look, in one unit of work: a job that found the lease
+            # taken gave up, and its message is seen here; a job that tries after the release
+            # waits for this commit and then takes the conversation itself.
             with self._ledgers.open(workspace, ACTOR) as ledger:
                 ledger.leases.release(conversation_id, self._owner)
-        # A message stored after the last look but before the release found the lease taken;
-        # its job gave up, so it is queued again here rather than waiting for the sweep.
-        with self._ledgers.open(workspace, ACTOR) as ledger:
-            late = ledger.inbox.next_open(conversation_id)
-            late_id = late.id if late is not None else None
+                late = ledger.inbox.next_open(conversation_id)
+                late_id = late.id if late is not None else None
         if late_id is not None:
             self._enqueue_answer(workspace, late_id)
 
     def _answer_next(self, workspace: str, conversation_id: str) -> bool:
-        """Answer the oldest open message; False when there is none."""
+        """Answer the oldest open message (renewing the lease); False when there is none."""
         with self._ledgers.open(workspace, ACTOR) as ledger:
+            ledger.leases.claim(conversation_id, self._owner, self._policy.lease_seconds)
             message = ledger.inbox.next_open(conversation_id)
             if message is None:
                 return False

@@ -88,14 +88,20 @@ async def receive(
         batch = parse_webhook(raw)
     except MalformedPayload as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
-    result = await run_in_threadpool(_store, services, batch)
-    for message_id in result.new_message_ids:
-        _enqueue(services, message_id)
+    result = await run_in_threadpool(_store_and_enqueue, services, batch)
     return {
         "stored": len(result.new_message_ids),
         "duplicates": result.duplicates,
         "receipts": result.receipts,
     }
+
+
+def _store_and_enqueue(services: Services, batch: WebhookBatch) -> IngestResult:
+    """Store, then queue the answers (both block: off the event loop)."""
+    result = _store(services, batch)
+    for message_id in result.new_message_ids:
+        _enqueue(services, message_id)
+    return result
 
 
 def _store(services: Services, batch: WebhookBatch) -> IngestResult:
@@ -105,14 +111,15 @@ def _store(services: Services, batch: WebhookBatch) -> IngestResult:
             messages=tuple(m for m in batch.messages if m.phone_number_id == ours),
             statuses=batch.statuses,
         )
-    for attempt in range(1, _INGEST_ATTEMPTS + 1):
+    attempt = 1
+    while True:
         try:
             with services.ledgers.open(services.settings.workspace, "whatsapp") as ledger:
                 return ingest(ledger, batch)
         except IntegrityError:
             if attempt == _INGEST_ATTEMPTS:
                 raise
-    raise AssertionError("unreachable")
+            attempt += 1
 
 
 def _enqueue(services: Services, message_id: str) -> None:
