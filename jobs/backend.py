@@ -35,11 +35,6 @@ def build_huey(url: str) -> Huey:
     )
 
 
-def is_embedded(huey: Huey) -> bool:
-    """Whether the queue lives in a local SQLite file (one machine, no server)."""
-    return isinstance(huey, SqliteHuey)
-
-
 def check_queue(huey: Huey) -> None:
     """Touch the queue's storage; QueueUnavailable when it cannot be reached (for /readyz)."""
     try:

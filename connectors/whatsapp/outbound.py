@@ -18,6 +18,7 @@ from connectors.whatsapp.client import MAX_TEXT_CHARS, GraphClient, Recipient
 from connectors.whatsapp.errors import (
     EmptyText,
     OutsideServiceWindow,
+    RateLimiterUnavailable,
     SendFailed,
     TextTooLong,
     WhatsAppError,
@@ -26,6 +27,7 @@ from connectors.whatsapp.window import require_open_window
 from store.identities import IdentityKind
 from store.ledger import Ledger, Ledgers
 from store.models import Conversation, utcnow
+from store.outbox import Delivery
 
 logger = logging.getLogger(__name__)
 ACTOR = "whatsapp"
@@ -47,21 +49,30 @@ def recipient_for(ledger: Ledger, contact_id: str) -> Recipient:
     return Recipient(wa_id=wa_id, bsuid=by_kind.get(IdentityKind.BSUID))
 
 
+def _require_sendable(text: str, last_received_at: datetime | None) -> None:
+    """WhatsApp's rules for free text, as the connector's specific errors."""
+    if not text.strip():
+        raise EmptyText()
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextTooLong(len(text), MAX_TEXT_CHARS)
+    require_open_window(last_received_at, utcnow())
+
+
+# The stored reason code of each rule a text can break.
+_RULE_CODES: dict[type[WhatsAppError], str] = {
+    OutsideServiceWindow: OUTSIDE_WINDOW,
+    EmptyText: "empty_text",
+    TextTooLong: "text_too_long",
+}
+
+
 def check_sendable(ledger: Ledger, conversation: Conversation, text: str) -> None:
     """WhatsApp's rules for free text: not empty, not too long, inside the 24-hour window.
     Raises ChannelRuleBroken with the rule's code (``outside_24h_window``...)."""
     try:
-        if not text.strip():
-            raise EmptyText()
-        if len(text) > MAX_TEXT_CHARS:
-            raise TextTooLong(len(text), MAX_TEXT_CHARS)
-        require_open_window(ledger.inbox.last_received_at(conversation.id), utcnow())
-    except OutsideServiceWindow as exc:
-        raise ChannelRuleBroken(OUTSIDE_WINDOW, str(exc)) from exc
-    except EmptyText as exc:
-        raise ChannelRuleBroken("empty_text", str(exc)) from exc
-    except TextTooLong as exc:
-        raise ChannelRuleBroken("text_too_long", str(exc)) from exc
+        _require_sendable(text, ledger.inbox.last_received_at(conversation.id))
+    except (OutsideServiceWindow, EmptyText, TextTooLong) as exc:
+        raise ChannelRuleBroken(_RULE_CODES[type(exc)], str(exc)) from exc
 
 
 class WhatsAppSender:
@@ -77,14 +88,17 @@ class WhatsAppSender:
         if outgoing is None:
             return
         try:
-            require_open_window(outgoing.last_received_at, utcnow())
+            _require_sendable(outgoing.text, outgoing.last_received_at)
             channel_id = self._client.send_text(outgoing.recipient, outgoing.text)
-        except OutsideServiceWindow:
-            self._record_failure(workspace, message_id, OUTSIDE_WINDOW)
+        except (OutsideServiceWindow, EmptyText, TextTooLong) as exc:
+            self._record_failure(workspace, message_id, _RULE_CODES[type(exc)])
         except SendFailed as exc:
             self._record_failure(workspace, message_id, exc.reason)
-        except WhatsAppError as exc:  # empty or too long: a rep must edit it
-            self._record_failure(workspace, message_id, type(exc).__name__)
+        except RateLimiterUnavailable:
+            # Nothing was sent: queued again, and the job's retry (or the sweep) sends it.
+            with self._ledgers.open(workspace, ACTOR) as ledger:
+                ledger.outbox.hold(ledger.outbox.get(message_id), Delivery.QUEUED)
+            raise
         else:
             with self._ledgers.open(workspace, ACTOR) as ledger:
                 ledger.outbox.sent(ledger.outbox.get(message_id), channel_id)
