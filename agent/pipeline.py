@@ -72,8 +72,9 @@ _SEED_TYPES = {
 }
 
 
-# Outbound messages the prospect never saw, left out of what the agent is told was said.
-_NEVER_SENT = frozenset({"rejected"})
+# Outbound messages the prospect never saw (a rep rejected it; the channel refused it for
+# good), left out of what the agent is told was said.
+_NEVER_SENT = frozenset({"rejected", "failed"})
 
 # The hand-off reason code for each way the consent gate can refuse.
 _REFUSAL_CODES: dict[type[ProcessingRefused], str] = {
@@ -208,7 +209,7 @@ class Assistant:
         inbound: Message | None = None
         for message in ledger.conversations.messages(conversation):
             if message.delivery in _NEVER_SENT:
-                continue  # a draft a rep rejected never reached the prospect
+                continue
             history.append((message, ledger.conversations.body(message)))
             if message.id == message_id:
                 inbound = message
