@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from agent.pipeline import ReplyKind
 from store.models import ProcessingRecord
+from store.outbox import Delivery
 from tests.agent.conftest import (
     PROFILE_PHONE,
     AssistantFactory,
@@ -258,3 +259,19 @@ def test_tool_results_are_pseudonymised_before_the_next_model_call(
     for value in ("Rahul", "rahul.mehta@tarang.example", "90000 12345"):
         assert value not in sent
     assert reply.text is not None and "rahul.mehta@tarang.example" in reply.text
+
+
+@pytest.mark.parametrize("delivery", [Delivery.REJECTED, Delivery.FAILED])
+def test_a_reply_the_prospect_never_saw_is_not_in_the_history(
+    store: StoreEnv, make_assistant: AssistantFactory, fake_openai: FakeOpenAI, delivery: Delivery
+) -> None:
+    fake_openai.script(Text("We offer a 90% discount."), Text("Plans start at ₹999."))
+    prospect = new_prospect(store, make_assistant())
+    first = prospect.says("Any discount?")
+    with store.ledger() as ledger:
+        assert first.message_id is not None
+        ledger.outbox.hold(ledger.outbox.get(first.message_id), delivery)
+    prospect.says("What does it cost?")
+    roles = [m["role"] for m in fake_openai.last_request.json["messages"]]
+    assert "90% discount" not in fake_openai.last_request.body.decode()
+    assert roles.count("assistant") == 0 and roles.count("user") == 2
