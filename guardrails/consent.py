@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from guardrails.errors import (
     CatalogueError,
@@ -24,6 +24,7 @@ from guardrails.errors import (
     MinorProtected,
     ProcessingObjected,
     ProcessingRestricted,
+    SourceForbidden,
     UnknownPurpose,
 )
 from guardrails.yaml_config import parse_config, read_config_text
@@ -33,6 +34,10 @@ REQUIRED_PURPOSES = frozenset(
     {"lead_qualification", "response_generation", "scheduling", "crm_sync",
      "marketing_followup", "analytics", "ai_training"}
 )  # fmt: skip
+# Sources whose data may never serve a purpose, whatever the catalogue says. Google's API
+# Services User Data Policy (Limited Use) forbids using Gmail data to train generalised AI
+# models: a deployment cannot configure that away.
+MANDATORY_FORBIDDEN_SOURCES: Mapping[str, frozenset[str]] = {"ai_training": frozenset({"gmail"})}
 
 
 class LawfulBasis(StrEnum):
@@ -55,6 +60,8 @@ class Purpose(BaseModel):
     uses_ai: bool
     retention_days: Annotated[int, Field(gt=0)]
     withdrawn_by_stop_keyword: bool = False
+    # Channels whose data may not be processed for this purpose (their terms forbid it).
+    forbidden_sources: frozenset[str] = frozenset()
 
 
 class PurposeCatalogue(BaseModel):
@@ -64,6 +71,21 @@ class PurposeCatalogue(BaseModel):
 
     controller: Annotated[str, Field(min_length=1)]
     purposes: dict[str, Purpose]
+
+    @field_validator("purposes", mode="after")
+    @classmethod
+    def _add_mandatory_forbidden_sources(cls, purposes: dict[str, Purpose]) -> dict[str, Purpose]:
+        """The sources the law or a provider's terms forbid for a purpose are forbidden
+        whatever the file says."""
+        return {
+            name: purpose.model_copy(
+                update={
+                    "forbidden_sources": purpose.forbidden_sources
+                    | MANDATORY_FORBIDDEN_SOURCES.get(name, frozenset())
+                }
+            )
+            for name, purpose in purposes.items()
+        }
 
     @model_validator(mode="after")
     def _has_required_purposes(self) -> PurposeCatalogue:
@@ -110,9 +132,14 @@ class StandingSource(Protocol):
         ...
 
 
-def check(standing: ContactStanding, name: str, purpose: Purpose) -> None:
-    """Raise the specific refusal for processing ``standing``'s contact for ``purpose``."""
+def check(
+    standing: ContactStanding, name: str, purpose: Purpose, source: str | None = None
+) -> None:
+    """Raise the specific refusal for processing ``standing``'s contact for ``purpose``, with
+    data from channel ``source`` when the step uses a conversation's content."""
     who = standing.contact_id
+    if source is not None and source in purpose.forbidden_sources:
+        raise SourceForbidden(who, name, f"data from {source} may not be used for it")
     if standing.restricted:
         raise ProcessingRestricted(who, name, "the contact restricted processing")
     if standing.minor and purpose.uses_ai:
@@ -134,8 +161,9 @@ class ConsentGate:
         self.catalogue = catalogue
         self._source = source
 
-    def require(self, contact_id: str, purpose: str) -> Purpose:
-        """Return the purpose if processing may go ahead; raise ProcessingRefused otherwise."""
+    def require(self, contact_id: str, purpose: str, source: str | None = None) -> Purpose:
+        """Return the purpose if processing (of data from channel ``source``, when given) may
+        go ahead; raise ProcessingRefused otherwise."""
         details = self.catalogue.get(purpose)
-        check(self._source.standing(contact_id), purpose, details)
+        check(self._source.standing(contact_id), purpose, details, source)
         return details

@@ -64,3 +64,8 @@ class ProcessingObjected(ProcessingRefused):
 
 class MinorProtected(ProcessingRefused):
     """The contact is flagged as under the configured age: no AI processing at all."""
+
+
+class SourceForbidden(ProcessingRefused):
+    """The data came from a source whose terms forbid this purpose (Gmail data and AI
+    training, under Google's Limited Use requirements), whatever the contact consented to."""

@@ -1,4 +1,5 @@
-"""Channel keywords: STOP and START, in English, Hindi and Hinglish.
+"""Channel keywords: STOP and START (and, for e-mail, "unsubscribe", "remove me"), in English,
+Hindi and Hinglish.
 
 A prospect who writes "STOP" (or "band karo", "बंद करो") withdraws marketing consent before
 anything else happens to that message; "START" grants it again. Only a message that is nothing
@@ -22,6 +23,10 @@ class ChannelKeyword(StrEnum):
 _STOP = frozenset(
     {"stop", "stop all", "stopall", "unsubscribe", "cancel", "end", "quit", "opt out", "optout",
      "stop messages", "stop sending", "stop messaging", "stop msg", "stop msgs",
+     "remove me", "remove me from your list", "remove me from your mailing list",
+     "remove me from the list", "remove me from this list", "take me off your list",
+     "take me off the list", "unsubscribe me", "opt me out", "stop emailing me",
+     "no more emails", "stop emails",
      "band", "band karo", "band kar do", "band kijiye", "bandh karo", "bandh kar do",
      "mat bhejo", "msg mat bhejo", "message mat bhejo", "messages mat bhejo",
      "message band karo", "messages band karo", "msg band karo",
@@ -32,7 +37,7 @@ _START = frozenset(
     {"start", "subscribe", "unstop", "resume", "start again", "start karo", "shuru karo",
      "shuru", "chalu karo", "फिर से शुरू करो", "शुरू", "शुरू करो", "शुरू करें", "चालू करो"}
 )  # fmt: skip
-_POLITE = re.compile(r"\b(please|pls|plz|kripya|कृपया|now|ji|जी)\b")
+_POLITE = re.compile(r"\b(please|pls|plz|thanks|thank you|thx|kripya|कृपया|now|ji|जी)\b")
 
 
 def _words(text: str) -> str:

@@ -67,9 +67,16 @@ class Ledger:
         new transaction."""
         self.scope.session.commit()
 
-    def require(self, contact_id: str, purpose: str) -> Purpose:
-        """The consent gate: the purpose, or a ProcessingRefused saying why not."""
-        return self.gate.require(contact_id, purpose)
+    def require(self, contact_id: str, purpose: str, source: str | None = None) -> Purpose:
+        """The consent gate: the purpose, or a ProcessingRefused saying why not. ``source`` is
+        the channel the processed data came from, when it is a conversation's content."""
+        return self.gate.require(contact_id, purpose, source)
+
+    def require_for_conversation(self, conversation_id: str, purpose: str) -> Purpose:
+        """The gate for a step that uses a conversation's content: its contact's standing and
+        what its channel's terms allow (no Gmail data for AI training)."""
+        conversation = self.conversations.get(conversation_id)
+        return self.require(conversation.contact_id, purpose, conversation.channel)
 
     def record_processing(
         self,
@@ -81,9 +88,12 @@ class Ledger:
         prompt_version: str | None = None,
         conversation_id: str | None = None,
     ) -> ProcessingRecord:
-        """Record a processing step; the gate is asked again, so no record exists for a step
-        it would have refused."""
-        details = self.require(contact_id, purpose)
+        """Record a processing step; the gate is asked again (with the conversation's channel
+        as the data's source), so no record exists for a step it would have refused."""
+        source = (
+            self.conversations.get(conversation_id).channel if conversation_id is not None else None
+        )
+        details = self.require(contact_id, purpose, source)
         return self._processing.record(
             contact_id=contact_id,
             purpose_name=purpose,

@@ -20,6 +20,7 @@ from guardrails.errors import (
     MinorProtected,
     ProcessingObjected,
     ProcessingRestricted,
+    SourceForbidden,
     UnknownPurpose,
 )
 
@@ -101,3 +102,23 @@ def test_catalogue_errors_name_the_field(tmp_path: Path) -> None:
     )
     with pytest.raises(CatalogueError, match="missing ai_training"):
         load_catalogue(bad)
+
+
+def test_gmail_data_never_serves_ai_training_even_with_consent() -> None:
+    """Google's Limited Use requirements: the gate refuses Gmail content for AI training."""
+    gate = _gate(ContactStanding("c", consents={"ai_training": True}))
+    with pytest.raises(SourceForbidden, match="gmail"):
+        gate.require("c", "ai_training", source="gmail")
+    assert gate.require("c", "ai_training", source="whatsapp").lawful_basis is LawfulBasis.CONSENT
+    assert gate.require("c", "response_generation", source="gmail")
+
+
+def test_a_catalogue_cannot_drop_the_gmail_training_ban(tmp_path: Path) -> None:
+    shipped = (Path(__file__).parents[2] / "guardrails/data/purposes.yaml").read_text()
+    custom = tmp_path / "purposes.yaml"
+    custom.write_text(shipped.replace("forbidden_sources: [gmail]", "forbidden_sources: []"))
+    catalogue = load_catalogue(custom)
+    assert "gmail" in catalogue.get("ai_training").forbidden_sources
+    gate = ConsentGate(catalogue, Standings(c=ContactStanding("c", consents={"ai_training": True})))
+    with pytest.raises(SourceForbidden):
+        gate.require("c", "ai_training", source="gmail")
