@@ -8,7 +8,7 @@ A webhook stores the message first (``received``), then a worker moves it throug
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from store.conversations import Conversations
-from store.models import Conversation, Message
+from store.models import Conversation, Message, as_utc
 from store.scope import Scope
 
 
@@ -103,10 +103,7 @@ class Inbox:
                 Message.direction == "inbound",
             )
         )
-        # SQLite hands timestamps back without their zone; every one stored is UTC.
-        if latest is not None and latest.tzinfo is None:
-            latest = latest.replace(tzinfo=UTC)
-        return latest
+        return as_utc(latest) if latest is not None else None
 
     def start(self, message: Message) -> None:
         """A worker takes the message; the attempt is counted, so a message that keeps killing

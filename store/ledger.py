@@ -22,6 +22,7 @@ from store.inbox import Inbox
 from store.keys import KeyManager
 from store.leads import Leads
 from store.leases import Leases
+from store.mailboxes import Mailboxes
 from store.models import ProcessingRecord
 from store.outbox import Outbox
 from store.policies import PolicyVersions
@@ -47,6 +48,7 @@ class Ledger:
         self.inbox = Inbox(scope, self.conversations)
         self.outbox = Outbox(scope)
         self.leases = Leases(scope)
+        self.mailboxes = Mailboxes(scope, self.audit)
         self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
         self.gate = ConsentGate(catalogue, self.consent)
         self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)

@@ -45,6 +45,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with its zone: SQLite hands timestamps back without it, and every one
+    stored is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base with a naming convention, so migrations name constraints stably."""
 
@@ -267,3 +273,46 @@ class PolicyVersion(Base):
     author: Mapped[str] = mapped_column(String(128))
     note: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Mailbox(Base):
+    """A connected Gmail mailbox: its address (encrypted, blind-indexed), its OAuth
+    credentials (encrypted; deleted on disconnect), and where its sync stands."""
+
+    __tablename__ = "mailboxes"
+    __table_args__ = (UniqueConstraint("workspace_id", "address_index"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    address_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    address_index: Mapped[str] = mapped_column(String(64))
+    credentials_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # "connected", "revoked" (Google refused the refresh token) or "disconnected".
+    status: Mapped[str] = mapped_column(String(16), default="connected")
+    # The Gmail history id everything up to which has been read.
+    history_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    watch_expires_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    # One worker syncs a mailbox at a time; a push that arrives meanwhile sets the flag and
+    # the holder syncs again before letting go.
+    sync_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    sync_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sync_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Why the last sync or renewal failed, as a short code (never free text).
+    last_error: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SeenMail(Base):
+    """A Gmail message already fetched, and what became of it ("stored" or why it was
+    skipped): each message is fetched once, even the ones that are not kept."""
+
+    __tablename__ = "seen_mail"
+    __table_args__ = (UniqueConstraint("mailbox_id", "gmail_id"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    mailbox_id: Mapped[str] = mapped_column(ID, ForeignKey("mailboxes.id"))
+    gmail_id: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
