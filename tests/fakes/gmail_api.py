@@ -56,7 +56,7 @@ class FakeGoogle(LoopbackServer):
         *,
         email_address: str = DEFAULT_EMAIL,
         history_id: int = 1000,
-        certs_max_age: int = 19800,
+        certs_max_age: int | None = 19800,
         access_token_lifetime: int = 3599,
     ) -> None:
         super().__init__()

@@ -42,6 +42,8 @@ def route_oauth(
         return _token(fake, form)
     if url.path == "/revoke":
         return _revoke(fake, form or urllib.parse.parse_qs(url.query))
+    if fake.certs_max_age is None:
+        return json_reply(200, fake.certs())
     cache = f"public, max-age={fake.certs_max_age}, must-revalidate, no-transform"
     return json_reply(200, fake.certs(), {"Cache-Control": cache})
 
