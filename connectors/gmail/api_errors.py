@@ -56,6 +56,8 @@ def gmail_errors(not_found: Callable[[], GmailError] | None = None) -> Iterator[
         raise MalformedResponse("the batch answer is not a multipart/mixed of responses") from None
     except (OSError, httplib2.HttpLib2Error, http.client.HTTPException) as exc:
         raise GmailUnavailable(f"network error: {type(exc).__name__}") from exc
+    except ValueError:  # googleapiclient's JSON model decoding a body that is not JSON
+        raise MalformedResponse("the answer is not JSON") from None
 
 
 def error_for_status(

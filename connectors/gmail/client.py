@@ -98,6 +98,11 @@ class GmailClient:
         )
         self._users: Any = service.users()
 
+    @property
+    def credentials(self) -> Credentials:
+        """The credentials in use; persist them after calls, since a refresh changes them."""
+        return self._credentials
+
     def close(self) -> None:
         """Close the pooled connections."""
         self._http.close()

@@ -189,14 +189,17 @@ class FakeGoogle(LoopbackServer):
 
     # -- scripted trouble ------------------------------------------------------------------
 
-    def fail_next(self, status: int, times: int = 1, *, path: str = "/gmail/v1/") -> None:
-        """Answer the next ``times`` requests under ``path`` with ``status`` and Google's body.
+    def fail_next(
+        self, status: int, times: int = 1, *, path: str = "/gmail/v1/", reason: str | None = None
+    ) -> None:
+        """Answer the next ``times`` requests under ``path`` with ``status`` and Google's body
+        (``reason`` defaults to Google's for the status: rateLimitExceeded for 429, ...).
 
         Gmail calls are checked after authentication, including the parts of a batch; use
         ``path="/batch/"`` to fail whole batches, ``"/token"`` or ``"/oauth2/v1/certs"``.
         """
         with self.lock:
-            self.scripts.append(Script(path, times, status=status))
+            self.scripts.append(Script(path, times, status=status, reason=reason))
 
     def delay_next(self, seconds: float, times: int = 1, *, path: str = "/gmail/v1/") -> None:
         """Wait ``seconds`` before answering the next ``times`` requests under ``path``."""

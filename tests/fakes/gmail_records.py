@@ -59,3 +59,4 @@ class Script:
     times: int
     status: int | None = None
     delay: float = 0.0
+    reason: str | None = None

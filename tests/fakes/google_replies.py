@@ -69,13 +69,13 @@ def scripted_failure(fake: FakeGoogle, path: str) -> Reply | None:
         if not failures:
             return None
         failures[0].times -= 1
-        status = failures[0].status
+        status, reason = failures[0].status, failures[0].reason
     assert status is not None
     if path in ("/token", "/revoke"):
         return oauth_error(
             status, "internal_failure" if status >= 500 else "invalid_request", "scripted failure"
         )
-    return google_error(status, "scripted failure", _REASONS.get(status, "failed"))
+    return google_error(status, "scripted failure", reason or _REASONS.get(status, "failed"))
 
 
 def first(query: dict[str, list[str]], name: str) -> str | None:

@@ -8,14 +8,19 @@ import json
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+import httplib2
 import pytest
 from google.oauth2.credentials import Credentials
+from googleapiclient.discovery import build
+from googleapiclient.http import MediaInMemoryUpload
 
+from connectors.gmail.api_errors import gmail_errors
 from connectors.gmail.client import MAX_BATCH_SIZE, GmailClient
 from connectors.gmail.credentials import load_authorized_user
 from connectors.gmail.errors import (
     GmailUnavailable,
     HistoryExpired,
+    MalformedResponse,
     MessageGone,
     PermissionDenied,
     RequestRejected,
@@ -23,7 +28,7 @@ from connectors.gmail.errors import (
     Unauthorized,
 )
 from tests.connectors.gmail.conftest import Sleeps, inbound_mail
-from tests.fakes.gmail_api import READONLY, FakeGoogle
+from tests.fakes.gmail_api import READONLY, SEND, FakeGoogle
 
 
 def reply_raw(thread_subject: str = "Re: Pricing question") -> str:
@@ -180,6 +185,27 @@ def test_a_deleted_message_raises_message_gone_without_its_id_in_the_text(
 
 
 # -- batch (trap b) ------------------------------------------------------------------------
+
+
+def test_the_library_batch_would_go_to_googles_host_and_uploads_keep_https(
+    google: FakeGoogle,
+) -> None:
+    """Both traps shown without network, so a library upgrade that fixes or moves them shows."""
+    service = build(
+        "gmail",
+        "v1",
+        http=httplib2.Http(),
+        client_options={"api_endpoint": google.base_url},
+        static_discovery=True,
+        cache_discovery=False,
+    )
+    assert service.new_batch_http_request()._batch_uri == "https://gmail.googleapis.com/batch"
+    upload = MediaInMemoryUpload(b"To: a@b.example\r\n\r\nhi", mimetype="message/rfc822")
+    request = service.users().messages().send(userId="me", body={}, media_body=upload)
+    origin = google.base_url.removeprefix("http://").rstrip("/")
+    assert request.uri.startswith(f"https://{origin}/upload/gmail/v1/")
+    json_send = service.users().messages().send(userId="me", body={"raw": "eA"})
+    assert json_send.uri.startswith(f"{google.base_url}gmail/v1/users/me/messages/send")
 
 
 def test_get_raw_many_batches_to_the_configured_host_not_googles(
@@ -346,3 +372,50 @@ def test_an_unreachable_gmail_raises_gmail_unavailable(credentials: Credentials)
 def test_a_base_that_is_not_a_url_is_refused(credentials: Credentials) -> None:
     with pytest.raises(ValueError, match="api_base"):
         GmailClient(credentials, api_base="gmail.googleapis.com")
+
+
+def test_a_rate_limit_403_is_retried_like_a_429(
+    google: FakeGoogle, client: GmailClient, sleeps: Sleeps
+) -> None:
+    google.fail_next(403, times=2, reason="userRateLimitExceeded")
+    client.get_profile()
+    assert len(sleeps) == 2
+
+
+def test_a_rate_limit_403_that_persists_is_unavailable_not_denied(
+    google: FakeGoogle, client: GmailClient
+) -> None:
+    google.fail_next(403, times=10, reason="rateLimitExceeded")
+    with pytest.raises(GmailUnavailable):
+        client.get_profile()
+
+
+def test_a_forbidden_403_fails_at_once(
+    google: FakeGoogle, client: GmailClient, sleeps: Sleeps
+) -> None:
+    google.fail_next(403, reason="forbidden")
+    with pytest.raises(PermissionDenied) as caught:
+        client.get_profile()
+    assert caught.value.reason == "forbidden" and sleeps == []
+
+
+def test_batch_parts_refused_for_scope_raise_permission_denied(google: FakeGoogle) -> None:
+    (message_id, _) = google.add_inbound(inbound_mail())
+    info = google.authorized_user_info(google.issue_refresh_token(scopes=[SEND]))
+    client = GmailClient(load_authorized_user(info), api_base=google.base_url)
+    with client, pytest.raises(PermissionDenied):
+        client.get_raw_many([message_id])
+
+
+def test_an_answer_that_is_not_json_is_a_malformed_response() -> None:
+    with pytest.raises(MalformedResponse), gmail_errors():
+        json.loads(b"<html>")
+
+
+def test_the_default_base_is_gmail_and_building_the_client_needs_no_network(
+    credentials: Credentials, loopback_only: list[str]
+) -> None:
+    with GmailClient(credentials) as client:
+        assert client.api_base == "https://gmail.googleapis.com/"
+        assert client.batch_uri == "https://gmail.googleapis.com/batch/gmail/v1"
+    assert loopback_only == []

@@ -48,6 +48,17 @@ def test_the_library_alone_would_refresh_at_google_whatever_the_file_says(
     assert naive.token_uri == GOOGLE_TOKEN_URI != info["token_uri"]
 
 
+def test_the_library_alone_would_have_refreshed_at_google(
+    google: FakeGoogle, loopback_only: list[str]
+) -> None:
+    naive = Credentials.from_authorized_user_info(info_for(google))  # type: ignore[no-untyped-call]
+    with pytest.raises(GoogleUnreachable):
+        refresh(naive, TimeoutRequest(timeout=2))
+    assert loopback_only == ["oauth2.googleapis.com"]
+    loopback_only.clear()
+    assert not google.requests_to("/token")
+
+
 def test_an_imported_file_refreshes_at_its_own_token_uri(google: FakeGoogle) -> None:
     info = info_for(google)
     credentials = load_authorized_user(info)
