@@ -56,12 +56,13 @@ class FakeGoogle(LoopbackServer):
         *,
         email_address: str = DEFAULT_EMAIL,
         history_id: int = 1000,
+        history_floor: int = 0,
         certs_max_age: int | None = 19800,
         access_token_lifetime: int = 3599,
     ) -> None:
         super().__init__()
         self.lock = threading.RLock()
-        self.mailbox = Mailbox(email_address, history_id=history_id)
+        self.mailbox = Mailbox(email_address, history_id=history_id, history_floor=history_floor)
         self.certs_max_age = certs_max_age
         self.access_token_lifetime = access_token_lifetime
         self.grants: dict[str, Grant] = {}

@@ -221,3 +221,10 @@ def test_push_body_is_a_pubsub_envelope() -> None:
     assert data == {"emailAddress": "owner@example.com", "historyId": 42}
     assert envelope["message"]["messageId"] == "7"
     assert envelope["subscription"] == "projects/p/subscriptions/s"
+
+
+def test_the_history_floor_can_be_set_at_start() -> None:
+    with FakeGoogle(history_id=5000, history_floor=4000) as google:
+        token = access_token(google)
+        assert gmail(google, "history?startHistoryId=3999", token).status_code == 404
+        assert gmail(google, "history?startHistoryId=4000", token).status_code == 200
