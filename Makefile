@@ -27,7 +27,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy aspinix agent guardrails store connectors prompts api jobs
+	$(BIN)/mypy aspinix agent guardrails store connectors prompts api jobs fakes
 
 unit: setup
 	$(BIN)/pytest

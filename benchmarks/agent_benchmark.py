@@ -5,7 +5,7 @@
     python -m benchmarks.agent_benchmark --backend sqlite --profile /tmp/agent.prof
 
 The model is the loopback fake OpenAI-compatible server of the tests
-(``tests.fakes.openai_server.FakeOpenAI``, imported from there): real HTTP and the real
+(``fakes.openai_server.FakeOpenAI``, imported from there): real HTTP and the real
 chat-completions format, answering at once, so what is left is our side of the call.
 
 Per turn, two timings, one right after the other (their order alternating from turn to turn):
@@ -63,7 +63,7 @@ from store.db import Database
 from store.identities import IdentityKind
 from store.keys import KeyManager
 from store.ledger import Ledgers
-from tests.fakes.openai_server import FakeOpenAI, Text
+from fakes.openai_server import FakeOpenAI, Text
 
 COMPANY = "Tarang Software"
 REPLY = "Thanks <PERSON_1>, noted. Could you tell me your timeline and budget?"

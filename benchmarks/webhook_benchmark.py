@@ -81,9 +81,9 @@ from store.crypto import encode_key, new_key
 from store.identities import IdentityKind
 from store.models import Message
 from tests.e2e.deployment import Deployment, deployment_env
-from tests.fakes.graph_api import FakeGraphAPI
-from tests.fakes.openai_server import Delay, FakeOpenAI, Text, Turn
-from tests.fakes.whatsapp_payloads import (
+from fakes.graph_api import FakeGraphAPI
+from fakes.openai_server import Delay, FakeOpenAI, Text, Turn
+from fakes.whatsapp_payloads import (
     APP_SECRET,
     Sender,
     new_wamid,

@@ -9,7 +9,7 @@ import pytest
 
 from guardrails.engine import GuardrailEngine
 from guardrails.policy import load_policy
-from tests.fakes.openai_server import FakeOpenAI
+from fakes.openai_server import FakeOpenAI
 
 pytest_plugins = ["tests.store_fixtures"]
 

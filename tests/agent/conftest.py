@@ -15,7 +15,7 @@ from agent.provider import ModelConfig, build_chat_model
 from agent.search import KnowledgeSearch
 from guardrails.engine import GuardrailEngine
 from store.identities import IdentityKind
-from tests.fakes.openai_server import FakeOpenAI
+from fakes.openai_server import FakeOpenAI
 from tests.store_fixtures import StoreEnv
 
 PROFILE_NAME = "Priya Sharma"

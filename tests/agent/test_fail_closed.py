@@ -16,7 +16,7 @@ from guardrails.engine import GuardrailEngine
 from guardrails.leak_check import LeakDetector
 from guardrails.vault import InMemoryVault
 from tests.agent.conftest import AssistantFactory, model_config, new_prospect
-from tests.fakes.openai_server import FakeOpenAI
+from fakes.openai_server import FakeOpenAI
 from tests.store_fixtures import StoreEnv
 
 # spaCy misses a lower-case first name in a chat line; only the channel's profile name finds it.

@@ -17,7 +17,7 @@ from guardrails.engine import GuardrailEngine
 from guardrails.errors import DetectionTimeout
 from prompts import Prompt
 from tests.agent.conftest import model_config
-from tests.fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
+from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 
 RUBRIC = load_rubric()
 # Identifiers the transcript holds, in the spellings the prospect typed them.

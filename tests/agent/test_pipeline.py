@@ -19,7 +19,7 @@ from tests.agent.conftest import (
     FakeKnowledge,
     new_prospect,
 )
-from tests.fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
+from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 from tests.store_fixtures import StoreEnv
 
 # Indian and international identifiers a prospect might type, and their other spellings.

@@ -17,7 +17,7 @@ from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
 from store.crypto import encode_key, new_key
 from tests.agent.test_model_extractor import LOTUS, RAW_VALUES, facts_call, record
-from tests.fakes.openai_server import Error, FakeOpenAI
+from fakes.openai_server import Error, FakeOpenAI
 
 SECOND = record("acme-7", ("prospect", "We're 12 people and need a shared inbox, by March."))
 

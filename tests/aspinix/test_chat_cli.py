@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aspinix.cli import main
-from tests.fakes.openai_server import FakeOpenAI, Text
+from fakes.openai_server import FakeOpenAI, Text
 
 
 @pytest.fixture

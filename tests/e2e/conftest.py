@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.deployment import Deployment, make_deployment, running
-from tests.fakes.graph_api import FakeGraphAPI
-from tests.fakes.openai_server import FakeOpenAI
+from fakes.graph_api import FakeGraphAPI
+from fakes.openai_server import FakeOpenAI
 
 
 @pytest.fixture(scope="module")

@@ -29,9 +29,9 @@ from store.db import Database
 from store.keys import KeyManager
 from store.ledger import Ledger, Ledgers
 from store.models import Message
-from tests.fakes.graph_api import FakeGraphAPI
-from tests.fakes.openai_server import FakeOpenAI
-from tests.fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, Sender, signed_headers
+from fakes.graph_api import FakeGraphAPI
+from fakes.openai_server import FakeOpenAI
+from fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, Sender, signed_headers
 from tests.store_fixtures import Backend, create_postgresql_database, drop_postgresql_database
 
 ADMIN_TOKEN = "test-admin-token"
@@ -137,9 +137,12 @@ class Deployment:
         if self.postgresql is not None:
             drop_postgresql_database(self.postgresql)
 
-    def _spawn(self, *args: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+    def _child_env(self) -> dict[str, str]:
         # An empty value unsets the variable: the child must not inherit the test's own.
-        env = {key: value for key, value in {**os.environ, **self.env}.items() if value}
+        return {key: value for key, value in {**os.environ, **self.env}.items() if value}
+
+    def _spawn(self, *args: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+        env = self._child_env()
         command = [sys.executable, "-m", "aspinix.cli", *args]
         if log is None:
             return subprocess.Popen(command, env=env)
@@ -165,6 +168,16 @@ class Deployment:
             content=body,
             headers={"Content-Type": "application/json", **sent},
             timeout=10,
+        )
+
+    def cli(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        """Run an ``aspinix`` command against this deployment, as an operator would."""
+        return subprocess.run(
+            [sys.executable, "-m", "aspinix.cli", *args],
+            env=self._child_env(),
+            input=stdin,
+            capture_output=True,
+            timeout=120,
         )
 
     def admin(self, method: str, path: str, **kwargs: object) -> httpx.Response:
@@ -250,6 +263,7 @@ def make_deployment(
     graph: FakeGraphAPI,
     ai: FakeOpenAI | None,
     reply_mode: str = "auto",
+    extra_env: dict[str, str] | None = None,
 ) -> Deployment:
     """A deployment on ``backend_name``: "sqlite", or "postgresql" (with Redis as the queue).
     Each has a database of its own: the recovery sweep looks at every workspace in it."""
@@ -268,6 +282,7 @@ def make_deployment(
         database_url=database_url,
         queue_url=queue_url,
         reply_mode=reply_mode,
+        extra=extra_env,
     )
     return Deployment(
         env=env,

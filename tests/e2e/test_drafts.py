@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from tests.e2e.deployment import Deployment, make_deployment, new_sender, running, wait_until
-from tests.fakes.graph_api import FakeGraphAPI
-from tests.fakes.openai_server import FakeOpenAI, Text
-from tests.fakes.whatsapp_payloads import text_message, webhook_body
+from fakes.graph_api import FakeGraphAPI
+from fakes.openai_server import FakeOpenAI, Text
+from fakes.whatsapp_payloads import text_message, webhook_body
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -47,8 +47,8 @@ from schemathesis.specs.openapi.checks import (
 
 from store.identities import IdentityKind
 from tests.e2e.deployment import ADMIN_TOKEN, Deployment, deployment_env, running, wait_until
-from tests.fakes.graph_api import FakeGraphAPI
-from tests.fakes.whatsapp_payloads import (
+from fakes.graph_api import FakeGraphAPI
+from fakes.whatsapp_payloads import (
     APP_SECRET,
     PHONE_NUMBER_ID,
     Sender,

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from store.identities import IdentityKind
 from store.models import Message
 from tests.e2e.deployment import VERIFY_TOKEN, Deployment, new_sender, sent_to, wait_until
-from tests.fakes.graph_api import FakeGraphAPI, GraphError
-from tests.fakes.openai_server import Error, FakeOpenAI, Text
-from tests.fakes.whatsapp_payloads import (
+from fakes.graph_api import FakeGraphAPI, GraphError
+from fakes.openai_server import Error, FakeOpenAI, Text
+from fakes.whatsapp_payloads import (
     media_message,
     reaction,
     status_update,

@@ -1,1 +1,1 @@
-"""Loopback fakes of the services Aspinix talks to, for tests: real HTTP, no internet."""
+"""Tests of the loopback fakes themselves (the fakes live in the top-level ``fakes`` package)."""

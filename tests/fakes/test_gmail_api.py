@@ -13,8 +13,8 @@ import httpx
 import pytest
 from google.auth import jwt
 
-from tests.fakes.gmail_api import PUSH_SERVICE_ACCOUNT, READONLY, FakeGoogle
-from tests.fakes.gmail_mailbox import b64url_decode
+from fakes.gmail_api import PUSH_SERVICE_ACCOUNT, READONLY, FakeGoogle
+from fakes.gmail_mailbox import b64url_decode
 
 
 @pytest.fixture

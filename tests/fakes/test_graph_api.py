@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fakes.graph_api import DEFAULT_TOKEN, Accept, Delay, Drop, FakeGraphAPI, GraphError
+from fakes.graph_api import DEFAULT_TOKEN, Accept, Delay, Drop, FakeGraphAPI, GraphError
 
 AUTH = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
 TEXT = {

@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessageChunk, HumanMessage, ToolMessage
 from langchain_core.tools import tool
 from langchain_openai import ChatOpenAI
 
-from tests.fakes.openai_server import (
+from fakes.openai_server import (
     Delay,
     Error,
     FakeOpenAI,

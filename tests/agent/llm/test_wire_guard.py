@@ -30,7 +30,7 @@ from agent.llm import (
     make_http_clients,
 )
 from guardrails.leak_check import LeakDetector
-from tests.fakes.openai_server import FakeOpenAI, Text, ToolCall, ToolCalls
+from fakes.openai_server import FakeOpenAI, Text, ToolCall, ToolCalls
 
 DETECTOR = LeakDetector.from_values(
     [

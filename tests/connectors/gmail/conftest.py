@@ -15,7 +15,7 @@ from google.oauth2.credentials import Credentials
 
 from connectors.gmail.client import GmailClient
 from connectors.gmail.credentials import load_authorized_user
-from tests.fakes.gmail_api import FakeGoogle
+from fakes.gmail_api import FakeGoogle
 
 
 class Sleeps(list[float]):

@@ -28,7 +28,7 @@ from connectors.gmail.errors import (
     Unauthorized,
 )
 from tests.connectors.gmail.conftest import Sleeps, inbound_mail
-from tests.fakes.gmail_api import READONLY, SEND, FakeGoogle
+from fakes.gmail_api import READONLY, SEND, FakeGoogle
 
 
 def reply_raw(thread_subject: str = "Re: Pricing question") -> str:

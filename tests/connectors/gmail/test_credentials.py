@@ -29,7 +29,7 @@ from connectors.gmail.errors import (
     TokenRevoked,
 )
 from connectors.gmail.transport import TimeoutRequest
-from tests.fakes.gmail_api import READONLY, FakeGoogle
+from fakes.gmail_api import READONLY, FakeGoogle
 
 
 def info_for(google: FakeGoogle) -> dict[str, str]:

@@ -26,8 +26,8 @@ from connectors.gmail.push import (
     verify_push_token,
 )
 from connectors.gmail.transport import TimeoutRequest
-from tests.fakes.gmail_api import PUSH_SERVICE_ACCOUNT, FakeGoogle
-from tests.fakes.google_oidc import mint_token, push_claims
+from fakes.gmail_api import PUSH_SERVICE_ACCOUNT, FakeGoogle
+from fakes.google_oidc import mint_token, push_claims
 
 AUDIENCE = "https://aspinix.example/gmail/push"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.graph_api import FakeGraphAPI
+from fakes.graph_api import FakeGraphAPI
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from connectors.whatsapp.client import MAX_TEXT_CHARS, GraphClient, Recipient
 from connectors.whatsapp.errors import EmptyText, SendFailed, TextTooLong
 from connectors.whatsapp.rate_limit import SendRateLimiter
-from tests.fakes.graph_api import DEFAULT_TOKEN, Delay, Drop, FakeGraphAPI, GraphError
+from fakes.graph_api import DEFAULT_TOKEN, Delay, Drop, FakeGraphAPI, GraphError
 
 PHONE_NUMBER_ID = "106540352242922"
 WA_ID = "16505551234"

@@ -14,7 +14,7 @@ from connectors.whatsapp.rate_limit import SendRateLimiter
 from store.identities import IdentityKind
 from store.ledger import Ledgers
 from store.outbox import Delivery
-from tests.fakes.graph_api import FakeGraphAPI
+from fakes.graph_api import FakeGraphAPI
 from tests.store_fixtures import StoreEnv
 
 PHONE_NUMBER_ID = "106540352242922"

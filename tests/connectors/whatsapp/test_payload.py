@@ -22,7 +22,7 @@ from connectors.whatsapp.payload import (
     WebhookBatch,
     parse_webhook,
 )
-from tests.fakes.whatsapp_payloads import (
+from fakes.whatsapp_payloads import (
     PHONE_NUMBER_ID,
     SENDER,
     Sender,

@@ -11,7 +11,7 @@ import pytest
 
 from connectors.whatsapp.payload import MAX_ID_CHARS, parse_webhook
 from connectors.whatsapp.payload_schema import WEBHOOK_BODY
-from tests.fakes.whatsapp_payloads import (
+from fakes.whatsapp_payloads import (
     Sender,
     button_reply,
     interactive_reply,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from connectors.whatsapp.errors import SignatureInvalid, SignatureMissing
 from connectors.whatsapp.signature import HEADER, sign, verify_signature
-from tests.fakes.whatsapp_payloads import APP_SECRET, signed_headers, text_message, webhook_body
+from fakes.whatsapp_payloads import APP_SECRET, signed_headers, text_message, webhook_body
 
 SECRET = "app-secret-1234"
 BODY = b'{"object":"whatsapp_business_account","entry":[]}'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from tests.fakes.google_replies import (
+from fakes.google_replies import (
     Reply,
     first,
     google_error,
@@ -21,7 +21,7 @@ from tests.fakes.google_replies import (
 )
 
 if TYPE_CHECKING:
-    from tests.fakes.gmail_api import FakeGoogle
+    from fakes.gmail_api import FakeGoogle
 
 
 def route_oauth(

@@ -30,13 +30,13 @@ from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.fakes.gmail_handlers import route_gmail
-from tests.fakes.gmail_mailbox import Mailbox
-from tests.fakes.gmail_records import Grant, RecordedRequest, Script, SentMail, WatchCall
-from tests.fakes.google_oauth import route_oauth
-from tests.fakes.google_oidc import GOOGLE_ISSUER, SigningKey, mint_token, push_claims, signing_key
-from tests.fakes.google_replies import Reply
-from tests.fakes.loopback import LoopbackServer
+from fakes.gmail_handlers import route_gmail
+from fakes.gmail_mailbox import Mailbox
+from fakes.gmail_records import Grant, RecordedRequest, Script, SentMail, WatchCall
+from fakes.google_oauth import route_oauth
+from fakes.google_oidc import GOOGLE_ISSUER, SigningKey, mint_token, push_claims, signing_key
+from fakes.google_replies import Reply
+from fakes.loopback import LoopbackServer
 
 DEFAULT_EMAIL = "owner@example.com"
 DEFAULT_CLIENT_ID = "fake-client-id.apps.googleusercontent.com"

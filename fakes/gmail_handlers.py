@@ -19,10 +19,10 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-from tests.fakes.gmail_mailbox import b64url_decode, message_resource
-from tests.fakes.gmail_records import Grant, SentMail, WatchCall
-from tests.fakes.google_batch import PartResponse, format_batch, parse_batch
-from tests.fakes.google_replies import (
+from fakes.gmail_mailbox import b64url_decode, message_resource
+from fakes.gmail_records import Grant, SentMail, WatchCall
+from fakes.google_batch import PartResponse, format_batch, parse_batch
+from fakes.google_replies import (
     Reply,
     first,
     google_error,
@@ -32,7 +32,7 @@ from tests.fakes.google_replies import (
 )
 
 if TYPE_CHECKING:
-    from tests.fakes.gmail_api import FakeGoogle
+    from fakes.gmail_api import FakeGoogle
 
 _FULL = "https://mail.google.com/"
 _MODIFY = "https://www.googleapis.com/auth/gmail.modify"

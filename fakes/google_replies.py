@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests.fakes.gmail_api import FakeGoogle
+    from fakes.gmail_api import FakeGoogle
 
 _JSON = "application/json; charset=UTF-8"
 _STATUS_NAMES = {
