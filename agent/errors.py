@@ -48,3 +48,16 @@ class ChannelRuleBroken(AgentError):
     def __init__(self, code: str, detail: str) -> None:
         self.code = code
         super().__init__(detail)
+
+
+class InvalidUnsubscribeLink(AgentError):
+    """An unsubscribe link whose signature does not match, or whose contact is gone."""
+
+
+class FollowUpRefused(AgentError):
+    """A marketing follow-up may not go to this contact (no consent, withdrawn, objected,
+    restricted); ``code`` is the short reason."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        self.code = code
+        super().__init__(f"no follow-up may be sent ({code}): {detail}")

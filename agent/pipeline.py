@@ -28,6 +28,7 @@ from agent.errors import GuardrailUnavailable
 from agent.facts import LeadFacts, LeadScore, Rubric, extract_facts, overlay_facts, score
 from agent.facts.serialise import facts_from_json, facts_to_json
 from agent.fixed_replies import keyword_replies
+from agent.identity_links import link_identities
 from agent.language import conversation_language
 from agent.llm import EgressBlocked, egress_scope
 from agent.playbook import Playbook
@@ -40,6 +41,7 @@ from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import (
     ConsentMissing,
+    DetectionError,
     ConsentWithdrawn,
     MinorProtected,
     ProcessingObjected,
@@ -132,6 +134,11 @@ class _Turn:
     today: date
     facts: LeadFacts
     custom: dict[str, str]
+    # What else the channel delivered beside the text: a mail's signature block (never shown
+    # to the model, but a phone number in it links the prospect's channels), and the other
+    # people on the message (Cc), whose names and addresses the vault must know too.
+    signature: str | None
+    participants: tuple[str, ...]
 
 
 class Assistant:
@@ -167,6 +174,7 @@ class Assistant:
         )
         if keyword is not None:
             return self._confirm_keyword(ledger, turn, keyword)
+        self._link_channels(ledger, turn)
         if turn.conversation.status != "ai":
             return Reply(ReplyKind.NONE, None, handoff_reason=turn.conversation.status)
         try:
@@ -221,6 +229,7 @@ class Assistant:
         custom = stored.pop(CUSTOM_KEY, {})
         latest = extract_facts([(text, inbound.created_at)])
         facts = overlay_facts(facts_from_json(stored) if stored else LeadFacts(), latest)
+        meta = ledger.conversations.meta(inbound)
         return _Turn(
             conversation=conversation,
             contact=contact,
@@ -230,7 +239,20 @@ class Assistant:
             today=inbound.created_at.date(),
             facts=facts,
             custom=dict(custom),
+            signature=meta.get("signature"),
+            participants=tuple(meta.get("participants", ())),
         )
+
+    def _link_channels(self, ledger: Ledger, turn: _Turn) -> None:
+        """E-mail addresses and phone numbers the prospect gives link their channels (best
+        effort: a detection failure leaves the lead as it was)."""
+        if not _allowed(ledger, turn.contact.id, QUALIFY_PURPOSE):
+            return
+        texts = [turn.text] + ([turn.signature] if turn.signature else [])
+        try:
+            link_identities(ledger, self._engine, turn.contact, texts, "agent")
+        except DetectionError as exc:
+            logger.warning("identity linking skipped", extra={"error": type(exc).__name__})
 
     # -- the replies -----------------------------------------------------------------------------
 
@@ -282,6 +304,8 @@ class Assistant:
         assert self._agent is not None and self._config.recipient is not None
         vault = ledger.vault(turn.conversation.id)
         self._seed(ledger, turn.contact, vault)
+        for participant in turn.participants:
+            self._seed(ledger, ledger.contacts.get(participant), vault)
         pseudonymiser = Pseudonymiser(self._engine, vault)
         for message, body in turn.history:
             safe = ledger.conversations.egress(message)

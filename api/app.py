@@ -1,4 +1,5 @@
-"""The FastAPI application: health, the WhatsApp webhook and the drafts API.
+"""The FastAPI application: health, the WhatsApp and Gmail webhooks, drafts, follow-ups and
+one-click unsubscribe.
 
 ``create_app`` takes the services explicitly (tests build their own); ``app_from_env`` is the
 factory uvicorn imports in each API process, building them from the environment.
@@ -11,12 +12,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.admin_guard import AdminGuard
-from api.routes import drafts, health, outbox, whatsapp
+from api.routes import drafts, follow_ups, gmail, health, outbox, unsubscribe, whatsapp
 from api.services import Services
 from aspinix.alerting import LogAndWebhookAlerts
 from aspinix.commands.store_context import open_store
 from aspinix.logs import configure_logging
 from aspinix.settings import Settings
+from connectors.gmail.certs import CachingCertsRequest
+from connectors.gmail.transport import TimeoutRequest
 from jobs.backend import build_huey
 from jobs.queue import JobQueue
 from store.ledger import Ledgers
@@ -37,6 +40,9 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(whatsapp.router)
     app.include_router(drafts.router)
     app.include_router(outbox.router)
+    app.include_router(gmail.router)
+    app.include_router(follow_ups.router)
+    app.include_router(unsubscribe.router)
     return app
 
 
@@ -66,6 +72,7 @@ def services_from_settings(settings: Settings) -> Services:
         admin_guard=AdminGuard(
             settings.admin_token.get_secret_value() if settings.admin_token else None
         ),
+        push_certs=CachingCertsRequest(TimeoutRequest()),
     )
 
 

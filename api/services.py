@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from api.admin_guard import AdminGuard
 from aspinix.commands.store_context import StoreContext
 from aspinix.settings import Settings
+from connectors.gmail.certs import CachingCertsRequest
 from guardrails.alerts import AlertSink
 from jobs.queue import JobQueue
 from store.ledger import Ledgers
@@ -23,3 +24,5 @@ class Services:
     queue: JobQueue
     alerts: AlertSink
     admin_guard: AdminGuard
+    # Google's certificates for Pub/Sub push tokens, fetched once and kept while fresh.
+    push_certs: CachingCertsRequest

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from aspinix.settings import Settings
 
@@ -107,6 +108,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("worker", help="run queued jobs: answer messages, send replies")
 
+    gmail = commands.add_parser("gmail", help="the Gmail mailbox").add_subparsers(
+        dest="gmail_command", required=True
+    )
+    connect = gmail.add_parser(
+        "connect", help="give Aspinix a mailbox (Google's consent flow, or a credentials file)"
+    )
+    connect.add_argument(
+        "--authorized-user-file",
+        type=Path,
+        help="import authorized-user JSON (client_id, client_secret, refresh_token, token_uri)",
+    )
+    disconnect = gmail.add_parser("disconnect", help="revoke the mailbox's token and delete it")
+    disconnect.add_argument("--address", help="which mailbox, when several are connected")
+    gmail.add_parser("status", help="each mailbox: connected, revoked or disconnected")
+
     kb = commands.add_parser("kb", help="the company knowledge base").add_subparsers(
         dest="kb_command", required=True
     )
@@ -194,6 +210,18 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from aspinix.commands.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "gmail":
+        from aspinix.commands.gmail import (
+            run_gmail_connect,
+            run_gmail_disconnect,
+            run_gmail_status,
+        )
+
+        if args.gmail_command == "connect":
+            return run_gmail_connect(settings, args.authorized_user_file)
+        if args.gmail_command == "disconnect":
+            return run_gmail_disconnect(settings, args.address)
+        return run_gmail_status(settings)
     if args.command == "kb":
         from aspinix.commands.kb import run_kb_ingest, run_kb_search
 

@@ -14,6 +14,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The Graph API host and version Meta's Cloud API is served at; override for a proxy or a test.
 GRAPH_API_BASE = "https://graph.facebook.com/v24.0"
+GMAIL_API_BASE = "https://gmail.googleapis.com/"
+GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+GOOGLE_REVOKE_URL = "https://oauth2.googleapis.com/revoke"
 
 
 class Settings(BaseSettings):
@@ -87,6 +90,46 @@ class Settings(BaseSettings):
     )
     # Meta's default per-number throughput is 80 messages per second.
     whatsapp_send_rate: int = Field(default=80, ge=1, le=1000)
+
+    # Gmail: the OAuth client, Pub/Sub push (or polling), and where the API is.
+    gmail_client_secrets: Path | None = Field(
+        default=None, validation_alias=AliasChoices("GMAIL_CLIENT_SECRETS")
+    )
+    gmail_pubsub_topic: str | None = Field(
+        default=None, validation_alias=AliasChoices("GMAIL_PUBSUB_TOPIC")
+    )
+    gmail_push_audience: str | None = Field(
+        default=None, validation_alias=AliasChoices("GMAIL_PUSH_AUDIENCE")
+    )
+    gmail_push_service_account: str | None = Field(
+        default=None, validation_alias=AliasChoices("GMAIL_PUSH_SERVICE_ACCOUNT")
+    )
+    gmail_push_certs_url: str = Field(
+        default=GOOGLE_CERTS_URL, validation_alias=AliasChoices("GMAIL_PUSH_CERTS_URL")
+    )
+    gmail_api_base: str = Field(
+        default=GMAIL_API_BASE, validation_alias=AliasChoices("GMAIL_API_BASE")
+    )
+    gmail_revoke_url: str = Field(
+        default=GOOGLE_REVOKE_URL, validation_alias=AliasChoices("GMAIL_REVOKE_URL")
+    )
+    # Without Pub/Sub, how often workers look for new mail (unset: push only).
+    gmail_poll_seconds: float | None = Field(
+        default=None, ge=1, le=3600, validation_alias=AliasChoices("GMAIL_POLL_SECONDS")
+    )
+    # After an outage longer than Gmail keeps history (about a week), at most this many recent
+    # inbox messages are read again.
+    gmail_resync_limit: int = Field(default=100, ge=1, le=500)
+    # The HTTPS address prospects reach this service at: one-click unsubscribe links use it.
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _https_public_url(cls, value: str | None) -> str | None:
+        """Unsubscribe links must be HTTPS (RFC 8058)."""
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("ASPINIX_PUBLIC_URL must start with https://")
+        return value.rstrip("/") if value else value
 
     # Replies: "review" keeps each AI reply as a draft for a rep; "auto" sends it at once.
     reply_mode: Literal["review", "auto"] = "review"

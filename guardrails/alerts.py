@@ -23,6 +23,7 @@ class SecurityEventKind(StrEnum):
     ADMIN_TOKEN_REJECTED = "admin_token.rejected"
     MESSAGE_FAILED = "message.failed"
     DELIVERY_UNCERTAIN = "delivery.uncertain"
+    MAILBOX_REVOKED = "mailbox.revoked"  # Google refused a connected mailbox's token
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from huey import Huey, crontab
 
+from agent.follow_ups import still_wanted
 from guardrails.alerts import AlertSink
 from jobs.recovery import SweepResult, sweep
 from store.ledger import Ledgers
+from store.outbox import Delivery
 
 if TYPE_CHECKING:  # the worker's side brings the agent's model stack; the API never needs it
+    from connectors.gmail.sync import MailboxSync
+    from connectors.gmail.watch import WatchRenewer
     from jobs.answering import ConversationWorker
 
 logger = logging.getLogger(__name__)
@@ -44,6 +48,8 @@ class WorkerRuntime:
     senders: Mapping[str, ChannelSender]
     lease_seconds: float
     alerts: AlertSink
+    mail: MailboxSync | None = None  # None: no Gmail OAuth client configured
+    watches: WatchRenewer | None = None  # None: no Pub/Sub topic (polling, or no Gmail)
 
 
 class NotAWorker(RuntimeError):
@@ -64,6 +70,12 @@ class JobQueue:
             self._run_send
         )
         self._sweep = huey.periodic_task(crontab(minute="*"), name="recovery_sweep")(self.run_sweep)
+        self._mail_sync = task(
+            name="gmail_sync", retries=_RETRIES, retry_delay=_RETRY_DELAY_SECONDS
+        )(self._run_mail_sync)
+        self._watches = huey.periodic_task(crontab(minute="7"), name="gmail_watch_renewal")(
+            self.renew_watches
+        )
 
     def attach(self, runtime: WorkerRuntime) -> None:
         """Make this process a worker."""
@@ -76,6 +88,28 @@ class JobQueue:
     def send(self, workspace: str, message_id: str) -> None:
         """Queue sending the outbound message ``message_id``."""
         self._send(workspace, message_id)
+
+    def runtime_ledgers(self) -> Ledgers:
+        """The worker's ledgers (for work it starts itself, such as polling)."""
+        return self._worker().ledgers
+
+    def sync_mailbox(self, workspace: str, mailbox_id: str) -> None:
+        """Queue reading the mailbox's new mail."""
+        self._mail_sync(workspace, mailbox_id)
+
+    def renew_watches(self) -> int:
+        """Renew the Gmail watches that end within a day (every hour, and at start)."""
+        runtime = self._worker()
+        if runtime.watches is None:
+            return 0
+        return sum(runtime.watches.renew_due(slug) for slug in runtime.ledgers.workspace_slugs())
+
+    def _run_mail_sync(self, workspace: str, mailbox_id: str) -> None:
+        runtime = self._worker()
+        if runtime.mail is None:
+            logger.warning("gmail sync skipped: set GMAIL_CLIENT_SECRETS on the workers")
+            return
+        runtime.mail.sync(workspace, mailbox_id)
 
     def run_sweep(self) -> SweepResult:
         """Queue again what lost jobs and dead workers left (every minute, and at start)."""
@@ -95,6 +129,11 @@ class JobQueue:
         with runtime.ledgers.open(workspace, "worker") as ledger:
             message = ledger.outbox.get(message_id)
             channel = ledger.conversations.get(message.conversation_id).channel
+            if message.delivery == Delivery.QUEUED and not still_wanted(ledger, message):
+                # A follow-up whose contact unsubscribed after it was queued never goes.
+                ledger.outbox.fail(message, "consent_withdrawn")
+                ledger.audit.append("delivery.withheld", "worker", message.id)
+                return
         sender = runtime.senders.get(channel)
         if sender is None:
             logger.warning("no sender for channel", extra={"channel": channel})

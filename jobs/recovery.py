@@ -13,11 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from guardrails.alerts import AlertSink, SecurityEvent, SecurityEventKind
 from store.ledger import Ledgers
-from store.models import Workspace, utcnow
+from store.models import utcnow
 from store.outbox import Delivery
 
 # A message younger than this is still in its webhook's hands (stored, job not yet queued).
@@ -44,8 +42,7 @@ def sweep(
     alerts: AlertSink,
 ) -> SweepResult:
     """Queue again every piece of stalled work in every workspace."""
-    with ledgers.database.session() as session:
-        slugs = list(session.scalars(select(Workspace.slug)))
+    slugs = ledgers.workspace_slugs()
     answers = sends = uncertain = 0
     now = utcnow()
     for slug in slugs:

@@ -49,6 +49,19 @@ class Conversations:
         self._scope.session.flush()  # rows referring to it may follow in this unit of work
         return conversation
 
+    def channels_of(self, contact_id: str) -> list[str]:
+        """The channels the contact has written on (a lead's channels, linked or not)."""
+        return sorted(
+            set(
+                self._scope.session.scalars(
+                    select(Conversation.channel).where(
+                        Conversation.workspace_id == self._scope.workspace_id,
+                        Conversation.contact_id == contact_id,
+                    )
+                )
+            )
+        )
+
     def get(self, conversation_id: str) -> Conversation:
         """The conversation, if it belongs to this workspace; NotFound otherwise."""
         return self._scope.owned(Conversation, conversation_id, "conversation")

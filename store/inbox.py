@@ -93,6 +93,19 @@ class Inbox:
             .limit(1)
         ).first()
 
+    def latest(self, conversation_id: str) -> Message | None:
+        """The prospect's most recent message in the conversation (a follow-up threads on it)."""
+        return self._scope.session.scalars(
+            select(Message)
+            .where(
+                Message.workspace_id == self._scope.workspace_id,
+                Message.conversation_id == conversation_id,
+                Message.direction == "inbound",
+            )
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(1)
+        ).first()
+
     def last_received_at(self, conversation_id: str) -> datetime | None:
         """When the prospect last wrote in this conversation (the channel's service window
         counts from it)."""

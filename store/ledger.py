@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from guardrails.consent import ConsentGate, Purpose, PurposeCatalogue
 from store.audit import AuditLog
 from store.consent import ConsentBook
@@ -23,7 +25,7 @@ from store.keys import KeyManager
 from store.leads import Leads
 from store.leases import Leases
 from store.mailboxes import Mailboxes
-from store.models import ProcessingRecord
+from store.models import ProcessingRecord, Workspace
 from store.outbox import Outbox
 from store.policies import PolicyVersions
 from store.processing import ProcessingLog, Recipient
@@ -117,6 +119,11 @@ class Ledgers:
         self.keys = keys
         self.catalogue = catalogue
         self._workspace_ids: dict[str, str] = {}
+
+    def workspace_slugs(self) -> list[str]:
+        """Every workspace's slug (for work done across all of them: sweeps, polls)."""
+        with self.database.session() as session:
+            return list(session.scalars(select(Workspace.slug)))
 
     @contextmanager
     def open(self, workspace_slug: str, actor: str = "system") -> Iterator[Ledger]:

@@ -7,18 +7,15 @@ from fastapi import APIRouter, HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from agent.errors import ChannelRuleBroken, DraftNotPending, DraftRefused
-from agent.review import ChannelCheck, approve_draft, reject_draft
+from agent.errors import DraftNotPending, DraftRefused
+from agent.review import approve_draft, reject_draft
+from api.channel_checks import channel_check
 from api.deps import ADMIN_REFUSALS, AdminDep, ServicesDep
 from api.services import Services
 from api.timestamps import UtcDateTime
-from connectors.whatsapp.outbound import check_sendable
 from store.errors import InvalidInput, NotFound
 from store.ledger import Ledger
-from store.models import Conversation, Message
-
-# Each channel's rules for a text about to go out.
-CHANNEL_CHECKS: dict[str, ChannelCheck] = {"whatsapp": check_sendable}
+from store.models import Message
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"], responses=ADMIN_REFUSALS)
 
@@ -103,7 +100,7 @@ def _act(
     with services.ledgers.open(services.settings.workspace, actor) as ledger:
         try:
             if approving:
-                return approve_draft(ledger, draft_id, actor, _channel_check, edited)
+                return approve_draft(ledger, draft_id, actor, channel_check, edited)
             return reject_draft(ledger, draft_id, actor)
         except (NotFound, InvalidInput) as exc:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no draft {draft_id}") from exc
@@ -116,11 +113,3 @@ def _act(
         status.HTTP_422_UNPROCESSABLE_ENTITY, {"code": refusal.code, "detail": str(refusal)}
     )
 
-
-def _channel_check(ledger: Ledger, conversation: Conversation, text: str) -> None:
-    check = CHANNEL_CHECKS.get(conversation.channel)
-    if check is None:
-        raise ChannelRuleBroken(
-            "unsupported_channel", f"replies cannot be sent on {conversation.channel} yet"
-        )
-    check(ledger, conversation, text)

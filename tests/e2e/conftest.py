@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.deployment import Deployment, make_deployment, running
 from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import FakeOpenAI
+from tests.e2e.deployment import Deployment, make_deployment, running
 
 
 @pytest.fixture(scope="module")

@@ -23,15 +23,15 @@ import httpx
 import redis
 from sqlalchemy import select
 
+from fakes.graph_api import FakeGraphAPI
+from fakes.openai_server import FakeOpenAI
+from fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, Sender, signed_headers
 from guardrails.consent import load_catalogue
 from store.crypto import MasterKeyRing
 from store.db import Database
 from store.keys import KeyManager
 from store.ledger import Ledger, Ledgers
 from store.models import Message
-from fakes.graph_api import FakeGraphAPI
-from fakes.openai_server import FakeOpenAI
-from fakes.whatsapp_payloads import APP_SECRET, PHONE_NUMBER_ID, Sender, signed_headers
 from tests.store_fixtures import Backend, create_postgresql_database, drop_postgresql_database
 
 ADMIN_TOKEN = "test-admin-token"

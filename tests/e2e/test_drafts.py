@@ -9,10 +9,10 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.e2e.deployment import Deployment, make_deployment, new_sender, running, wait_until
 from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import FakeOpenAI, Text
 from fakes.whatsapp_payloads import text_message, webhook_body
+from tests.e2e.deployment import Deployment, make_deployment, new_sender, running, wait_until
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

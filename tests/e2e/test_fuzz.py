@@ -45,8 +45,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from store.identities import IdentityKind
-from tests.e2e.deployment import ADMIN_TOKEN, Deployment, deployment_env, running, wait_until
 from fakes.graph_api import FakeGraphAPI
 from fakes.whatsapp_payloads import (
     APP_SECRET,
@@ -56,6 +54,8 @@ from fakes.whatsapp_payloads import (
     text_message,
     webhook_body,
 )
+from store.identities import IdentityKind
+from tests.e2e.deployment import ADMIN_TOKEN, Deployment, deployment_env, running, wait_until
 
 WEBHOOK = "/webhooks/whatsapp"
 OBJECT = "whatsapp_business_account"

@@ -8,9 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import select
 
-from store.identities import IdentityKind
-from store.models import Message
-from tests.e2e.deployment import VERIFY_TOKEN, Deployment, new_sender, sent_to, wait_until
 from fakes.graph_api import FakeGraphAPI, GraphError
 from fakes.openai_server import Error, FakeOpenAI, Text
 from fakes.whatsapp_payloads import (
@@ -20,6 +17,9 @@ from fakes.whatsapp_payloads import (
     text_message,
     webhook_body,
 )
+from store.identities import IdentityKind
+from store.models import Message
+from tests.e2e.deployment import VERIFY_TOKEN, Deployment, new_sender, sent_to, wait_until
 
 
 def test_the_verification_handshake(service: Deployment) -> None:

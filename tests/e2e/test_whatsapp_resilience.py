@@ -3,10 +3,10 @@ one queue, messages of one conversation in order; on SQLite and on PostgreSQL wi
 
 from __future__ import annotations
 
-from tests.e2e.deployment import Deployment, new_sender, sent_to, wait_until
 from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import Delay, FakeOpenAI, Text, echo
 from fakes.whatsapp_payloads import text_message, webhook_body
+from tests.e2e.deployment import Deployment, new_sender, sent_to, wait_until
 
 
 def _state(service: Deployment, channel_id: str) -> str | None:
