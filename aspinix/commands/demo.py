@@ -11,10 +11,11 @@ model answers or, with no OPENAI_API_KEY, the scripted playbook.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from aspinix.commands.engine import build_engine
-from aspinix.commands.store_context import open_store
+from aspinix.commands.store_context import StoreContext, open_store
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
 from guardrails.engine import GuardrailEngine
@@ -22,6 +23,10 @@ from guardrails.entities import EntityType
 from guardrails.errors import DetectionError
 from guardrails.pseudonymiser import Pseudonymiser
 from guardrails.vault import InMemoryVault
+
+if TYPE_CHECKING:
+    from aspinix.commands.webhook_demo import DemoService
+    from fakes.gmail_api import FakeGoogle
 
 # What WhatsApp tells us about the contact before they type a word.
 PROFILE_NAME = "Priya Sharma"
@@ -53,7 +58,8 @@ CONVERSATION = (
 
 
 def run_demo(settings: Settings) -> int:
-    """Part 1, the guardrail; part 2, a conversation through the webhook and the worker."""
+    """Part 1, the guardrail; part 2, a WhatsApp conversation through the webhook and the
+    worker; part 3, an e-mail conversation through a fake Gmail."""
     try:
         engine = build_engine(settings)
     except StartupError as exc:
@@ -74,13 +80,18 @@ def _guardrail_view(engine: GuardrailEngine) -> Callable[[str], str]:
 
 def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str]) -> int:
     print("\n--- Part 2: a WhatsApp conversation through the real webhook ---\n")
+    from aspinix.commands.mail_demo import MAILBOX, mail_env
     from aspinix.commands.webhook_demo import DemoService, new_prospect, take_turn
+    from fakes.gmail_api import FakeGoogle
 
     try:
         store = open_store(settings)
         _ingest_sample_knowledge(settings)
         print("Starting `aspinix serve` (review mode) and its worker...", flush=True)
-        with DemoService(settings) as service:
+        with (
+            FakeGoogle(email_address=MAILBOX) as google,
+            DemoService(settings, mail_env(google)) as service,
+        ):
             prospect = new_prospect(PROFILE_NAME)
             print(f"WhatsApp contact: {prospect.name}, +{prospect.wa_id}, {prospect.bsuid}\n")
             for line in CONVERSATION:
@@ -89,12 +100,74 @@ def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str])
                 print(f"model saw     > {turn.model_saw}")
                 print(f"reply (draft) > {_indent(turn.reply)}")
                 print(f"lead card     > {_indent(chr(10).join(turn.lead_card))}\n", flush=True)
+            _mail_demo(settings, store, google, service)
     except StartupError as exc:
         return report_startup_error(exc)
     mode = "the AI model" if settings.openai_api_key else "the scripted playbook (no key set)"
     print(f"Replies came from {mode}; each waits as a draft for a rep (GET /api/drafts).")
     print(f"The data directory {settings.data_dir} holds it all, encrypted.")
     return 0
+
+
+def _mail_demo(
+    settings: Settings, store: StoreContext, google: FakeGoogle, service: DemoService
+) -> None:
+    """Part 3: a prospect's e-mails, read from the fake Gmail, answered in their thread."""
+    from aspinix.commands.mail_demo import (
+        MAILBOX,
+        connect,
+        describe,
+        first_mail,
+        mail_turn,
+        second_mail,
+    )
+
+    print("--- Part 3: an e-mail conversation, threaded, through a fake Gmail ---\n")
+    connect(google, service, settings.data_dir)
+    print(f"Mailbox {MAILBOX} connected (aspinix gmail connect --authorized-user-file)\n")
+    view = _mail_model_view(store)
+    raw, first_id = first_mail()
+    turn = mail_turn(google, service, raw, None, view)
+    _print_mail(raw, turn.model_saw, turn.draft, describe(turn.sent))
+    references = [first_id]
+    raw, _ = second_mail(str(turn.sent.message["Message-ID"]), references)
+    turn = mail_turn(google, service, raw, turn.sent.requested_thread_id, view)
+    _print_mail(raw, turn.model_saw, turn.draft, describe(turn.sent))
+
+
+def _mail_model_view(store: StoreContext) -> Callable[[str], str]:
+    """What the model saw of a conversation's latest mail: the stored egress, or (no model)
+    what the guardrail would have sent, with the contact's identities in the vault."""
+
+    def view(conversation_id: str) -> str:
+        with store.ledger() as ledger:
+            latest = ledger.inbox.latest(conversation_id)
+            assert latest is not None
+            saw = ledger.conversations.egress(latest)
+            if saw is not None:
+                return saw
+            body = ledger.conversations.body(latest)
+            vault = ledger.vault(conversation_id)
+            contact = ledger.contacts.get(ledger.conversations.get(conversation_id).contact_id)
+            name = ledger.contacts.name(contact)
+            if name:
+                vault.seed(EntityType.PERSON, name)
+            engine = build_engine(store.settings)
+            return f"(no model call) {Pseudonymiser(engine, vault).pseudonymise(body).text}"
+
+    return view
+
+
+def _print_mail(raw: bytes, model_saw: str, draft: str, sent: list[str]) -> None:
+    head, _, body = raw.decode("utf-8", "replace").partition("\n\n")
+    headers = [line for line in head.splitlines() if line.split(":")[0] in _SHOWN_HEADERS]
+    print("prospect mailed> " + _indent("\n".join(headers) + "\n\n" + body.strip()))
+    print(f"model saw      > {_indent(model_saw)}")
+    print(f"reply (draft)  > {_indent(draft)}")
+    print(f"approved, sent > {_indent(chr(10).join(sent))}\n", flush=True)
+
+
+_SHOWN_HEADERS = ("From", "Cc", "Subject", "In-Reply-To")
 
 
 def _ingest_sample_knowledge(settings: Settings) -> None:

@@ -115,10 +115,7 @@ def run_gmail_status(settings: Settings) -> int:
     """Every mailbox: connected, revoked (connect again) or disconnected, and its sync."""
     context = open_store(settings)
     with context.ledger() as ledger:
-        rows = [
-            _describe(m, ledger.mailboxes.address(m))
-            for m in ledger.mailboxes.all()
-        ]
+        rows = [_describe(m, ledger.mailboxes.address(m)) for m in ledger.mailboxes.all()]
     print(json.dumps(rows, indent=2))
     return 0
 
@@ -136,4 +133,3 @@ def _describe(mailbox: Mailbox, address: str) -> dict[str, Any]:
         "last_sync_at": stamp(mailbox.last_sync_at),
         "last_error": mailbox.last_error,
     }
-

@@ -54,11 +54,17 @@ class DemoTurn:
 class DemoService:
     """``aspinix serve`` in a subprocess, and the calls the demo makes to it."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, extra_env: dict[str, str] | None = None) -> None:
         self.app_secret = secrets.token_hex(16)
         self.admin_token = secrets.token_urlsafe(16)
         self.port = _free_port()
-        self._settings = settings
+        self.env = {
+            "ASPINIX_DATA_DIR": str(settings.data_dir),
+            "ASPINIX_REPLY_MODE": "review",
+            "ASPINIX_ADMIN_TOKEN": self.admin_token,
+            "WHATSAPP_APP_SECRET": self.app_secret,
+            **(extra_env or {}),
+        }
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -66,17 +72,11 @@ class DemoService:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> DemoService:
-        env = {
-            **os.environ,
-            "ASPINIX_DATA_DIR": str(self._settings.data_dir),
-            "ASPINIX_REPLY_MODE": "review",
-            "ASPINIX_ADMIN_TOKEN": self.admin_token,
-            "WHATSAPP_APP_SECRET": self.app_secret,
-        }
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "aspinix.cli", "serve", "--port", str(self.port)], env=env
+            [sys.executable, "-m", "aspinix.cli", "serve", "--port", str(self.port)],
+            env={**os.environ, **self.env},
         )
-        _wait_for(self._healthy, _START_SECONDS, "the service to start")
+        wait_for(self._healthy, _START_SECONDS, "the service to start")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -114,6 +114,15 @@ class DemoService:
         drafts: list[dict[str, Any]] = response.json()
         return drafts
 
+    def approve(self, draft_id: str) -> None:
+        """Approve a draft as written, as a rep would."""
+        response = httpx.post(
+            f"{self.base_url}/api/drafts/{draft_id}/approve",
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            timeout=10,
+        )
+        response.raise_for_status()
+
 
 def new_prospect(name: str) -> DemoProspect:
     """A prospect of this run's own, so every demo starts a fresh conversation."""
@@ -131,7 +140,7 @@ def take_turn(
     """Send one message through the webhook and collect what happened to it."""
     seen = {draft["id"] for draft in service.drafts()}
     service.send(prospect, text)
-    draft = _wait_for(
+    draft = wait_for(
         lambda: next((d for d in service.drafts() if d["id"] not in seen), None),
         _REPLY_SECONDS,
         "the reply",
@@ -195,7 +204,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
+def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
+    """Poll ``condition`` until it is truthy; StartupError naming ``what`` on timeout."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()

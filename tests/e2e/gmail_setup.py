@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from fakes.gmail_api import PUSH_SERVICE_ACCOUNT, FakeGoogle
+from fakes.gmail_api import FakeGoogle
 from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import FakeOpenAI
 from tests.e2e.deployment import Deployment, make_deployment, running
@@ -23,17 +23,9 @@ TOPIC = "projects/aspinix-test/topics/gmail"
 
 def gmail_env(google: FakeGoogle, *, push: bool = True) -> dict[str, str]:
     """Settings pointing the service at the fake Google."""
-    env = {
-        "GMAIL_API_BASE": google.base_url,
-        "GMAIL_PUSH_CERTS_URL": google.certs_url,
-        "GMAIL_PUSH_AUDIENCE": PUSH_AUDIENCE,
-        "GMAIL_PUSH_SERVICE_ACCOUNT": PUSH_SERVICE_ACCOUNT,
-        "GMAIL_REVOKE_URL": google.revoke_uri,
-        "ASPINIX_PUBLIC_URL": PUBLIC_URL,
-    }
-    if push:
-        env["GMAIL_PUBSUB_TOPIC"] = TOPIC
-    return env
+    return google.service_env(
+        audience=PUSH_AUDIENCE, public_url=PUBLIC_URL, topic=TOPIC if push else None
+    )
 
 
 def connect_mailbox(deployment: Deployment, google: FakeGoogle, tmp_path: Path) -> None:
