@@ -5,3 +5,63 @@ from __future__ import annotations
 
 class GmailError(Exception):
     """Base class of the Gmail connector's errors."""
+
+
+# -- parsing and composing mail (mime.py, compose.py) ------------------------------------------
+
+
+class MalformedMail(GmailError):
+    """The bytes are not an e-mail message at all: empty, or without any message header."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(
+            f"not an e-mail message: {problem}; pass the base64url-decoded 'raw' field of "
+            "users.messages.get with format=raw"
+        )
+
+
+class MailTooLarge(GmailError):
+    """A raw message is larger than the parser accepts; refused before any parsing."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"the message is {size} bytes and at most {limit} are parsed; Gmail allows up to "
+            "25 MB of attachments, so fetch such a message with format=full and read its text "
+            "parts only, or raise max_bytes"
+        )
+
+
+class InvalidSenderAddress(GmailError):
+    """The mailbox address to send from is not a plain ``local@domain`` address."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the sending address is not a plain local@domain address (no display name, angle "
+            "brackets, spaces or line breaks); pass the mailbox address Gmail reports in "
+            "users.getProfile"
+        )
+
+
+class NoReplyRecipient(GmailError):
+    """The mail to answer has no usable From or Reply-To address, so a reply has nowhere to go."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the original message has no parseable From or Reply-To address, so there is no one "
+            "to reply to; leave it unanswered"
+        )
+
+
+class InvalidUnsubscribeLink(GmailError):
+    """A List-Unsubscribe target was refused (RFC 8058 one-click needs an https URL)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the unsubscribe link was refused: {reason}; RFC 8058 one-click unsubscribe needs "
+            "an absolute https:// URL without spaces, line breaks, angle brackets or commas, and "
+            "a mailto: target must be a mailto: URI with an address"
+        )
