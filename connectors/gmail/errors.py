@@ -45,13 +45,14 @@ class InvalidSenderAddress(GmailError):
         )
 
 
-class NoReplyRecipient(GmailError):
-    """The mail to answer has no usable From or Reply-To address, so a reply has nowhere to go."""
+class NoRecipient(GmailError):
+    """A mail would have no recipient: the mail to answer has no usable From or Reply-To
+    address, or a new mail was given no valid address."""
 
     def __init__(self) -> None:
         super().__init__(
-            "the original message has no parseable From or Reply-To address, so there is no one "
-            "to reply to; leave it unanswered"
+            "there is no valid address to send to: the original message has no parseable From "
+            "or Reply-To address (leave it unanswered), or a new mail was given none"
         )
 
 

@@ -35,7 +35,7 @@ from connectors.gmail.reply_text import split_reply
 
 __all__ = [
     "MAX_BYTES",
-    "MAX_TEXT_CHARS",
+    "MAX_HTML_CHARS",
     "Address",
     "Attachment",
     "AutomationHeaders",
@@ -45,9 +45,9 @@ __all__ = [
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest raw message parsed by default: far above any text mail, far below Gmail's 25 MB."""
-MAX_TEXT_CHARS = 100_000
-"""Longest body text read: beyond this, a "reply" is a pasted document or a thread dump, and
-the rest is dropped before any quote or signature search runs."""
+MAX_HTML_CHARS = 1_000_000
+"""Longest HTML converted (about a third of a second): the new text is at the top, so what a
+cut loses is old history or the tail of a newsletter."""
 
 _MAIL_FIELDS = frozenset(
     {"from", "sender", "to", "cc", "subject", "date", "message-id", "received", "mime-version"}
@@ -142,13 +142,13 @@ def _body(message: Message) -> tuple[str, str | None, int]:
     part when it has any text, else from the HTML part."""
     plain = first_text(message, "text/plain")
     if plain is not None and plain.strip():
-        reply = split_reply(plain[:MAX_TEXT_CHARS])
+        reply = split_reply(plain)
         return reply.text, reply.signature, reply.quoted_chars
     html = first_text(message, "text/html")
     if html is None or not html.strip():
         return "", None, 0
-    converted = html_to_text(html)
-    reply = split_reply(converted.text[:MAX_TEXT_CHARS])
+    converted = html_to_text(html[:MAX_HTML_CHARS])
+    reply = split_reply(converted.text)
     signatures = [s for s in (reply.signature, converted.signature) if s]
     return reply.text, "\n".join(signatures) or None, reply.quoted_chars + converted.quoted_chars
 

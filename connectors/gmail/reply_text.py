@@ -36,6 +36,8 @@ LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "sv", "da", "pl", "cs", "ja", "
 """mail-parser-reply's languages used (all it ships but the vendor-specific "david"); Portuguese
 and Hindi, which it lacks, are covered by the patterns below."""
 
+MAX_TEXT_CHARS = 100_000
+"""Longest new text kept: beyond this a "reply" is a pasted document or a thread dump."""
 _LONGEST_MARKER_LINE = 256  # no attribution, sign-off or header line is longer
 _MASK = re.compile("\ue000(\\d+)\ue001")
 
@@ -76,11 +78,12 @@ class ReplyText:
     quoted_chars: int
 
 
-def split_reply(body: str) -> ReplyText:
-    """Split a plain-text body into the new text, the signature and the dropped history."""
+def split_reply(body: str, max_chars: int = MAX_TEXT_CHARS) -> ReplyText:
+    """Split a plain-text body into the new text, the signature and the dropped history; new
+    text beyond ``max_chars`` is dropped (and not counted as quoted)."""
     text = normalise(body)
     cut = _history_start(text)
-    head, history_chars = text[:cut].rstrip(), len(text) - cut
+    head, history_chars = text[:cut].rstrip()[:max_chars], len(text) - cut
     masked, long_lines = _mask_long_lines(head)
     message = EmailMessage(
         text=masked,
