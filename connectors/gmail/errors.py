@@ -11,14 +11,12 @@ class GmailError(Exception):
 
 
 class MalformedMail(GmailError):
-    """The bytes are not an e-mail message at all: empty, or without any message header."""
+    """The bytes are not an e-mail message at all: empty, without any message header, or
+    nested beyond what the parser can follow. Says what is wrong, never what the bytes hold."""
 
     def __init__(self, problem: str) -> None:
         self.problem = problem
-        super().__init__(
-            f"not an e-mail message: {problem}; pass the base64url-decoded 'raw' field of "
-            "users.messages.get with format=raw"
-        )
+        super().__init__(f"not a parseable e-mail message: {problem}")
 
 
 class MailTooLarge(GmailError):

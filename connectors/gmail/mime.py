@@ -53,6 +53,7 @@ _MAIL_FIELDS = frozenset(
     {"from", "sender", "to", "cc", "subject", "date", "message-id", "received", "mime-version"}
 )
 _PARSER_BUGS = (ValueError, IndexError, AttributeError, TypeError, LookupError)
+_RAW_HINT = "pass the base64url-decoded 'raw' field of users.messages.get with format=raw"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +109,16 @@ def parse_message(raw: bytes, max_bytes: int = MAX_BYTES) -> ParsedMail:
     if len(raw) > max_bytes:
         raise MailTooLarge(len(raw), max_bytes)
     if not raw.strip():
-        raise MalformedMail("the input is empty")
+        raise MalformedMail(f"the input is empty; {_RAW_HINT}")
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
     except RecursionError:
-        raise MalformedMail("its MIME parts are nested too deeply to parse") from None
+        raise MalformedMail(
+            "its MIME parts are nested too deeply to parse; no mail client writes this, so "
+            "leave the message unread"
+        ) from None
     if not any(name.lower() in _MAIL_FIELDS for name, _ in message.raw_items()):
-        raise MalformedMail("it has no message header fields (From, Date, Subject, ...)")
+        raise MalformedMail(f"it has no message header field (From, Date, ...); {_RAW_HINT}")
     text, signature, quoted_chars = _body(message)
     senders = address_header(message, "From")
     in_reply_to = message_ids(message, "In-Reply-To")

@@ -94,7 +94,7 @@ def decode_text(data: bytes, charset: str | None) -> str:
             continue
         try:
             return clean(data.decode(candidate))
-        except UnicodeError:
+        except (UnicodeError, LookupError):
             continue
     as_utf8 = data.decode("utf-8", "replace")
     invalid = as_utf8.count("\ufffd")
@@ -113,7 +113,7 @@ def _codec(charset: str | None) -> str | None:
         return None
     try:
         name = codecs.lookup(charset.strip().strip('"')).name.replace("-", "_")
-        b"".decode(name)  # LookupError for bytes-to-bytes codecs such as base64 or rot13
+        b"x".decode(name, "ignore")  # LookupError for bytes-to-bytes codecs (base64, rot13)
     except (LookupError, ValueError):
         return None
     return None if name in _NOT_TEXT else _SUPERSETS.get(name, name)
