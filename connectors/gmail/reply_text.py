@@ -16,7 +16,8 @@ Three steps, cheapest first:
    Its patterns come from its language tables, compiled once here with three fixes: the
    Polish "Od:/Do:/Data:" header needs two lines (one matched any line starting "Data:"), a
    sign-off must stand alone on its line (with at most a capitalised name), so "Thanks, that
-   works" and Danish "Tak" in "Take the slot" are not signatures, and hyphen lists are text.
+   works" and Danish "Tak" in "Take the slot" are not signatures, and its "-John" rule is
+   left out, so a hyphen list is text, not the start of a signature.
    Lines longer than ``_LONGEST_MARKER_LINE`` are masked first: its "On ... wrote:" pattern
    takes quadratic time on a long line that starts with "On".
 3. Interleaved ``>`` lines left in the new text are dropped. If nothing is left (the whole
@@ -88,7 +89,6 @@ def split_reply(body: str, max_chars: int = MAX_TEXT_CHARS) -> ReplyText:
     message = EmailMessage(
         text=masked,
         languages=list(LANGUAGES),
-        keep_hyphen_lists=True,
         _header_regex=_HEADER_REGEX,
         _signature_regex=_SIGNATURE_REGEX,
         _disclaimers_regex=_NEVER,  # a "Warning: ... mail" line is the customer's text

@@ -25,7 +25,8 @@ def gmail_reply(signature_delimiter: str = "Best regards,\n") -> bytes:
     """A Gmail reply (multipart/alternative) with two levels of quoted history."""
     return crlf(
         f"""Delivered-To: sales@acme.example
-Received: by 2002:a05:6a10:8e0b:b0:5a1:1234:5678 with SMTP id abc; Tue, 5 Mar 2024 04:45:40 -0800 (PST)
+Received: by 2002:a05:6a10:8e0b:b0:5a1:1234:5678 with SMTP id abc;
+        Tue, 5 Mar 2024 04:45:40 -0800 (PST)
 Return-Path: <priya.sharma@example.in>
 MIME-Version: 1.0
 References: <CAB1root@mail.acme.example> <CAB2offer@mail.acme.example>
@@ -75,7 +76,8 @@ Content-Transfer-Encoding: quoted-printable
 def outlook_reply_de() -> bytes:
     """An Outlook (Exchange Online) reply in German, Latin-1, with Outlook's header block."""
     return crlf(
-        """Received: from AM0PR07MB1234.eurprd07.prod.outlook.com by AM0PR07MB1234; Tue, 5 Mar 2024 09:12:45 +0000
+        """Received: from AM0PR07MB1234.eurprd07.prod.outlook.com by AM0PR07MB1234;
+ Tue, 5 Mar 2024 09:12:45 +0000
 From: =?iso-8859-1?Q?M=FCller=2C_Hans?= <hans.mueller@example.de>
 To: Bob Smith <sales@acme.example>
 Subject: AW: Angebot

@@ -14,6 +14,7 @@ from connectors.gmail.mime import Address, Attachment, ParsedMail, parse_message
 from connectors.gmail.parts import MAX_DEPTH
 from tests.connectors.gmail import samples
 
+PLUS_ONE = timezone(timedelta(hours=1))
 SIGNATURE_DATA = ("+91 98765 43210", "ABCDE1234F", "12 MG Road, Bengaluru")
 
 
@@ -90,7 +91,7 @@ def test_group_syntax_is_flattened() -> None:
     ("header", "expected"),
     [
         ("Date: Tue, 5 Mar 2024 10:15:32 -0000\n", datetime(2024, 3, 5, 10, 15, 32, tzinfo=UTC)),
-        ("Date: 5 Mar 2024 10:15 +0100\n", datetime(2024, 3, 5, 10, 15, tzinfo=timezone(timedelta(hours=1)))),
+        ("Date: 5 Mar 2024 10:15 +0100\n", datetime(2024, 3, 5, 10, 15, tzinfo=PLUS_ONE)),
         ("Date: yesterday\n", None),
         ("Date: Tue, 5 Mar 99999 10:15:32 +0000\n", None),
         ("Date: Tue, 5 Mar 2024 10:15:32 +9999\n", None),
@@ -186,7 +187,10 @@ def test_deep_nested_quotes() -> None:
 def test_a_body_that_is_all_quote_is_kept_unquoted() -> None:
     body = "On Mon, 4 Mar 2024 at 10:00, Bob <bob@acme.example> wrote:\n> Price is 4,000 EUR.\n"
     mail = parse_message(samples.simple(body))
-    assert mail.text == "On Mon, 4 Mar 2024 at 10:00, Bob <bob@acme.example> wrote:\nPrice is 4,000 EUR."
+    assert (
+        mail.text
+        == "On Mon, 4 Mar 2024 at 10:00, Bob <bob@acme.example> wrote:\nPrice is 4,000 EUR."
+    )
     assert mail.quoted_chars == 0 and mail.signature is None
 
 
@@ -224,7 +228,9 @@ def test_line_endings_and_trailing_whitespace() -> None:
 
 
 def test_latin1_body() -> None:
-    raw = samples.simple("Ça marche, à jeudi.", content_type="text/plain; charset=iso-8859-1", encoding="latin-1")
+    raw = samples.simple(
+        "Ça marche, à jeudi.", content_type="text/plain; charset=iso-8859-1", encoding="latin-1"
+    )
     assert parse_message(raw).text == "Ça marche, à jeudi."
 
 
@@ -240,7 +246,9 @@ def test_latin1_body() -> None:
     ],
 )  # fmt: skip
 def test_wrong_or_unknown_declared_charset(declared: str, encoding: str) -> None:
-    raw = samples.simple("Réunion jeudi, ça va ?", content_type=f"text/plain; charset={declared}", encoding=encoding)
+    raw = samples.simple(
+        "Réunion jeudi, ça va ?", content_type=f"text/plain; charset={declared}", encoding=encoding
+    )
     assert parse_message(raw).text == "Réunion jeudi, ça va ?"
 
 
@@ -252,7 +260,8 @@ def test_windows_1252_quotes_in_a_latin1_label() -> None:
 
 def test_base64_and_quoted_printable_bodies() -> None:
     b64 = samples.crlf(
-        "From: a@b.c\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        "From: a@b.c\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: base64\n\n"
         "4KSo4KSu4KS44KWN4KSk4KWHLCDgpJXgpYDgpK7gpKQg4KSg4KWA4KSVIOCkueCliOClpA==\n"
     )
     assert parse_message(b64).text == "नमस्ते, कीमत ठीक है।"
@@ -288,7 +297,7 @@ def test_text_file_attachment_is_not_the_body() -> None:
     assert mail.attachments == (Attachment(filename="notes.txt", mime_type="text/plain", size=5),)
 
 
-# -- automation fields -------------------------------------------------------------------------------
+# -- automation fields ---------------------------------------------------------------------------
 
 
 def test_automation_headers() -> None:
@@ -325,8 +334,14 @@ def test_repr_leaks_no_personal_data() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"   \r\n\r\n", b"Hello Bob, just a line of text.\r\n", b"\x00\x01\x02\xff" * 10, b"X-Custom: 1\r\n\r\nbody"],
-)  # fmt: skip
+    [
+        b"",
+        b"   \r\n\r\n",
+        b"Hello Bob, just a line of text.\r\n",
+        b"\x00\x01\x02\xff" * 10,
+        b"X-Custom: 1\r\n\r\nbody",
+    ],
+)
 def test_not_a_mail_is_malformed(raw: bytes) -> None:
     with pytest.raises(MalformedMail) as error:
         parse_message(raw)
@@ -343,7 +358,9 @@ def test_too_large_is_refused_before_parsing() -> None:
 
 @pytest.mark.parametrize("depth", [20, 400, 3000])
 def test_deeply_nested_multiparts(depth: int) -> None:
-    head = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    head = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth)
+    )
     tail = "".join(f"\n--b{i}--" for i in reversed(range(depth)))
     raw = samples.crlf(f"From: a@b.c\n{head}Content-Type: text/plain\n\ndeep{tail}\n")
     if depth > 1000:  # the standard library's parser recurses per level
@@ -393,8 +410,9 @@ def test_mutated_mails_only_raise_mail_errors(data: st.DataObject) -> None:
 
 
 _INTERESTING = [
-    b"=?", b"?=", b"=?utf-8?b?", b"=?x?q?", b"<", b">", b"@", b",", b";", b":", b'"', b"\\", b"\r\n",
-    b"\r\n ", b"\r\n\r\n", b"--", b"=", b"\x00", b"\xff", b"\xe2\x82", b"boundary=", b"charset=",
+    b"=?", b"?=", b"=?utf-8?b?", b"=?x?q?", b"<", b">", b"@", b",", b";", b":", b'"', b"\\",
+    b"\r\n", b"\r\n ", b"\r\n\r\n", b"--", b"=", b"\x00", b"\xff", b"\xe2\x82", b"boundary=",
+    b"charset=",
     b"Content-Type: multipart/mixed; boundary=x\r\n", b"Content-Transfer-Encoding: base64\r\n",
     b"<blockquote>", b"<div class=gmail_quote>", b"> ", b"On Mon wrote:\r\n",
 ]  # fmt: skip
@@ -402,7 +420,13 @@ _INTERESTING = [
 
 def _assert_storable(mail: ParsedMail) -> None:
     """Every string must encode as UTF-8 and hold no NUL (PostgreSQL refuses both)."""
-    strings = [mail.subject, mail.text, mail.signature or "", mail.message_id or "", *mail.references]
+    strings = [
+        mail.subject,
+        mail.text,
+        mail.signature or "",
+        mail.message_id or "",
+        *mail.references,
+    ]
     strings += [part for a in (*mail.to, *mail.cc, *mail.reply_to) for part in (a.name, a.address)]
     for value in strings:
         value.encode("utf-8")
