@@ -8,8 +8,10 @@ a bounce and a Mailchimp newsletter (which also carries ``Precedence: bulk``) as
 Only standard or near-universal signals are used (RFC 3834 ``Auto-Submitted``, RFC 3464
 reports, RFC 2369/2919 list fields, ``Precedence``), and those that ordinary mail also carries
 are not: Outlook and Exchange put ``X-Auto-Response-Suppress`` on meeting requests and much
-everyday mail, so it is ignored; Gmail's category labels count only for a mail that is not a
-reply, since a prospect answering us is a reply even when Gmail files it under Updates. List
+everyday mail, so it is ignored; Gmail's category labels, a guess, count after every header
+and only for a mail that is not a reply, since a prospect answering us is a reply even when
+Gmail files it under Updates. A discussion list (List-Post) is a mailing list, a list one can
+only leave (List-Unsubscribe without List-Post) a newsletter. List
 fields of a list on the mailbox's own domain are ignored: a Google Group used as a shared
 inbox (sales@ the user's company) stamps them on every prospect mail it passes on.
 """
@@ -79,16 +81,14 @@ def skip_reason(
     own_list = _is_own_list(mail, mailbox.rpartition("@")[2])
     if not own_list and (headers.list_post or headers.mailing_list or _precedence(mail) == "list"):
         return SkipReason.MAILING_LIST
-    if (
-        (headers.list_unsubscribe and not own_list)
-        or (labels & _CATEGORY_LABELS and mail.in_reply_to is None and not mail.references)
-        or _NO_REPLY.search(sender.partition("@")[0])
-    ):
+    if (headers.list_unsubscribe and not own_list) or _NO_REPLY.search(sender.partition("@")[0]):
         return SkipReason.NEWSLETTER
     if headers.list_id and not own_list:
         return SkipReason.MAILING_LIST
     if _precedence(mail) in ("bulk", "junk"):
         return SkipReason.BULK
+    if labels & _CATEGORY_LABELS and mail.in_reply_to is None and not mail.references:
+        return SkipReason.NEWSLETTER  # Gmail's own guess, weaker than any header
     return None
 
 
