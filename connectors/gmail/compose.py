@@ -64,7 +64,8 @@ def _policy() -> Policy:
     registry = HeaderRegistry()
     for name in _VERBATIM_FIELDS:
         registry.map_to_type(name, _VerbatimHeader)
-    return SMTP.clone(header_factory=registry)
+    # 7-bit clean (quoted-printable or base64 bodies): safe through any relay, not only Gmail's
+    return SMTP.clone(header_factory=registry, cte_type="7bit")
 
 
 _POLICY = _policy()
