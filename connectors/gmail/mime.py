@@ -124,7 +124,7 @@ def parse_message(raw: bytes, max_bytes: int = MAX_BYTES) -> ParsedMail:
     in_reply_to = message_ids(message, "In-Reply-To")
     message_id = raw_header(message, "Message-ID")
     return ParsedMail(
-        message_id="".join(message_id.split()) or None if message_id else None,
+        message_id=("".join(message_id.split()) or None) if message_id else None,
         in_reply_to=in_reply_to[0] if in_reply_to else None,
         references=message_ids(message, "References"),
         subject=text_header(message, "Subject") or "",
@@ -178,4 +178,4 @@ def _report_type(message: Message) -> str | None:
         value = message.get_param("report-type")
     except _PARSER_BUGS:
         return None
-    return value.strip().lower() or None if isinstance(value, str) else None
+    return (value.strip().lower() or None) if isinstance(value, str) else None

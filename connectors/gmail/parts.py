@@ -131,7 +131,7 @@ def _filename(part: Message) -> str | None:
         name = part.get_filename()
     except _PARSER_BUGS:
         return None
-    return clean(str(name)).strip() or None if name is not None else None
+    return (clean(str(name)).strip() or None) if name is not None else None
 
 
 def _size(part: Message) -> int:

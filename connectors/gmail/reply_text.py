@@ -95,13 +95,13 @@ def split_reply(body: str, max_chars: int = MAX_TEXT_CHARS) -> ReplyText:
     )
     message.read()
     first, *older = message.replies
-    quoted = history_chars + sum(len(reply.content) for reply in older)
-    new_text = _unmask(first.body, long_lines) if not first.headers else ""
+    quoted = history_chars + sum(len(_unmask(reply.content, long_lines)) for reply in older)
+    new_text = _unmask(first.body, long_lines) if not first.headers else ""  # else all quoted
     kept = [line for line in new_text.split("\n") if not line.startswith(">")]
     quoted += sum(len(line) + 1 for line in new_text.split("\n") if line.startswith(">"))
     new_text = _tidy("\n".join(kept))
     if not new_text:
-        return ReplyText(text=_tidy(_unquote(text)), signature=None, quoted_chars=0)
+        return ReplyText(text=_tidy(_unquote(text[:max_chars])), signature=None, quoted_chars=0)
     signature = _unmask(first.signatures, long_lines) if first.signatures else None
     return ReplyText(text=new_text, signature=signature or None, quoted_chars=quoted)
 

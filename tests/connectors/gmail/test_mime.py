@@ -56,8 +56,10 @@ def test_rfc2047_names_and_subjects_are_decoded() -> None:
 
 
 def test_raw_utf8_headers_are_read_as_utf8() -> None:
-    mail = parse_message(samples.simple("hi", sender="Zoë Ångström <zoe@example.se>"))
+    raw = samples.simple("hi", sender="Zoë Ångström <zoe@example.se>", subject="Re: Prix – été")
+    mail = parse_message(raw)
     assert mail.sender == Address(name="Zoë Ångström", address="zoe@example.se")
+    assert mail.subject == "Re: Prix – été"
 
 
 @pytest.mark.parametrize(
