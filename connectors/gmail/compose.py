@@ -21,6 +21,7 @@ import base64
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from email.errors import MessageError
 from email.headerregistry import Address as HeaderAddress
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
@@ -156,7 +157,7 @@ def _sender(from_address: str, from_name: str | None) -> HeaderAddress:
         raise InvalidSenderAddress()
     try:
         sender = HeaderAddress(display_name=_one_line(from_name or ""), addr_spec=from_address)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, MessageError):
         raise InvalidSenderAddress() from None
     if not sender.username or not sender.domain:
         raise InvalidSenderAddress()
@@ -169,7 +170,7 @@ def _header_address(address: Address) -> HeaderAddress | None:
         return None
     try:
         return HeaderAddress(display_name=_one_line(address.name), addr_spec=address.address)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, MessageError):
         return None
 
 

@@ -43,11 +43,14 @@ class Attachment:
 
 
 def leaves(part: Message, depth: int = 0) -> Iterator[Message]:
-    """The non-multipart parts in document order (an attached message counts as one part)."""
-    payload = part.get_payload()
-    if part.get_content_maintype() == "multipart" and isinstance(payload, list):
+    """The non-multipart parts in document order (an attached message counts as one part).
+
+    ``get_payload()`` is read only for a multipart: on a text part it decodes with the declared
+    charset and raises on a label such as "utf\\x00-8".
+    """
+    if part.get_content_maintype() == "multipart" and part.is_multipart():
         if depth < MAX_DEPTH:
-            for subpart in payload:
+            for subpart in part.get_payload():
                 if isinstance(subpart, Message):
                     yield from leaves(subpart, depth + 1)
     else:

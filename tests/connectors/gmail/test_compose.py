@@ -136,8 +136,9 @@ def test_reply_subject(subject: str, expected: str) -> None:
     assert reply_subject(subject) == expected
 
 
-def test_reply_without_any_recipient_is_refused() -> None:
-    original = parse_message(samples.crlf("From: undisclosed-recipients:;\nSubject: x\n\nhi\n"))
+@pytest.mark.parametrize("sender", ["undisclosed-recipients:;", "bob@example.", "bob@[1.2.3"])
+def test_reply_without_any_recipient_is_refused(sender: str) -> None:
+    original = parse_message(samples.crlf(f"From: {sender}\nSubject: x\n\nhi\n"))
     with pytest.raises(NoRecipient):
         reply(original)
 

@@ -254,6 +254,14 @@ def test_wrong_or_unknown_declared_charset(declared: str, encoding: str) -> None
     assert parse_message(raw).text == "Réunion jeudi, ça va ?"
 
 
+def test_nul_in_a_charset_label() -> None:
+    raw = (
+        samples.crlf('From: a@b.c\nContent-Type: text/plain; charset="utf\x00-8"\n\n')
+        + "Zürich".encode()
+    )
+    assert parse_message(raw).text == "Zürich"
+
+
 def test_windows_1252_quotes_in_a_latin1_label() -> None:
     body = "\u201cyes\u201d \u2013 we agree".encode("cp1252")
     raw = samples.crlf("From: a@b.c\nContent-Type: text/plain; charset=iso-8859-1\n\n") + body
