@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 
@@ -38,6 +39,11 @@ def reply(original: ParsedMail | None = None, **overrides: object) -> bytes:
     arguments.update(overrides)
     message = compose_reply(original or parse_message(samples.gmail_reply()), **arguments)  # type: ignore[arg-type]
     return message.as_bytes()
+
+
+def from_sender(sender: Address) -> ParsedMail:
+    """A parsed mail whose only recipient for a reply is ``sender``, taken as given."""
+    return replace(parse_message(samples.simple("x")), sender=sender, reply_to=())
 
 
 def headers_of(raw: bytes) -> dict[str, list[str]]:
@@ -136,11 +142,17 @@ def test_reply_subject(subject: str, expected: str) -> None:
     assert reply_subject(subject) == expected
 
 
-@pytest.mark.parametrize("sender", ["undisclosed-recipients:;", "bob@example.", "bob@[1.2.3"])
+@pytest.mark.parametrize("sender", ["undisclosed-recipients:;", "bob@example.", "a@b@c"])
 def test_reply_without_any_recipient_is_refused(sender: str) -> None:
     original = parse_message(samples.crlf(f"From: {sender}\nSubject: x\n\nhi\n"))
     with pytest.raises(NoRecipient):
         reply(original)
+
+
+@pytest.mark.parametrize("address", ["bob@example.", "bob@exa mple.com", "<bob@example.com>"])
+def test_recipients_the_address_parser_rejects_are_skipped(address: str) -> None:
+    with pytest.raises(NoRecipient):
+        reply(from_sender(Address(name="Bob", address=address)))
 
 
 @pytest.mark.parametrize(
@@ -253,13 +265,8 @@ def test_encoded_line_breaks_in_the_original_subject_cannot_add_headers() -> Non
 
 
 def test_line_breaks_in_recipient_names_cannot_add_headers() -> None:
-    original = ParsedMail(
-        message_id=None, in_reply_to=None, references=(), subject="s", date=None,
-        sender=Address(name="Priya\r\nBcc: victim@example.org", address="priya@example.in"),
-        reply_to=(), to=(), cc=(), text="", signature=None, quoted_chars=0, attachments=(),
-        automation=parse_message(samples.simple("x")).automation,
-    )  # fmt: skip
-    fields = headers_of(reply(original))
+    sender = Address(name="Priya\r\nBcc: victim@example.org", address="priya@example.in")
+    fields = headers_of(reply(from_sender(sender)))
     assert "bcc" not in fields
     assert len(fields["to"]) == 1
 
