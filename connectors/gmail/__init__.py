@@ -4,3 +4,41 @@ through google-api-python-client, OAuth credentials, and Pub/Sub push verificati
 Pure parts only (no database, no web framework, no queue), like the WhatsApp connector: the
 store, the jobs and the API layer call these.
 """
+
+from connectors.gmail.automated import SkipReason, skip_reason
+from connectors.gmail.compose import compose_new, compose_reply, reply_subject, to_gmail_raw
+from connectors.gmail.errors import (
+    GmailError,
+    InvalidSenderAddress,
+    InvalidUnsubscribeLink,
+    MailTooLarge,
+    MalformedMail,
+    NoRecipient,
+)
+from connectors.gmail.mime import (
+    Address,
+    Attachment,
+    AutomationHeaders,
+    ParsedMail,
+    parse_message,
+)
+
+__all__ = [
+    "Address",
+    "Attachment",
+    "AutomationHeaders",
+    "GmailError",
+    "InvalidSenderAddress",
+    "InvalidUnsubscribeLink",
+    "MailTooLarge",
+    "MalformedMail",
+    "NoRecipient",
+    "ParsedMail",
+    "SkipReason",
+    "compose_new",
+    "compose_reply",
+    "parse_message",
+    "reply_subject",
+    "skip_reason",
+    "to_gmail_raw",
+]
