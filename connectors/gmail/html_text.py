@@ -67,11 +67,11 @@ def html_to_text(html: str) -> HtmlText:
     signature = "\n".join(text for text in signatures if text) or None
     text = _render(tree)
     if not text.strip() and quoted:  # everything was quoted (a forward without a note)
-        return html_to_text_unpruned(html)
+        return _unpruned(html)
     return HtmlText(text=text, signature=signature, quoted_chars=quoted)
 
 
-def html_to_text_unpruned(html: str) -> HtmlText:
+def _unpruned(html: str) -> HtmlText:
     """Plain text of the whole HTML body, quotes included."""
     tree = _parse(html)
     return HtmlText(text=_render(tree) if tree is not None else "", signature=None, quoted_chars=0)

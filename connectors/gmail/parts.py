@@ -77,11 +77,12 @@ def first_text(message: Message, mime_type: str) -> str | None:
 
 def attachments(message: Message) -> tuple[Attachment, ...]:
     """Every part that is not inline body text: files, inline images, forwarded messages,
-    calendar invitations, delivery reports."""
+    calendar invitations, delivery reports (a scanner's mail may be one top-level PDF). A
+    multipart without a usable boundary is neither text nor a file, and is left out."""
     return tuple(
         Attachment(filename=_filename(part), mime_type=part.get_content_type(), size=_size(part))
         for part in leaves(message)
-        if not is_body_text(part) and part is not message
+        if not is_body_text(part) and part.get_content_maintype() != "multipart"
     )
 
 

@@ -200,6 +200,26 @@ price.</blockquote></div></body></html>
     )
 
 
+def outlook_html_only() -> bytes:
+    """An Outlook desktop HTML reply: Word markup, the quoted header block marked only by a
+    border style, as many Exchange mails arrive when the plain part is stripped."""
+    return simple(
+        """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<style><!-- p.MsoNormal {margin:0cm;} --></style></head><body lang=EN-US>
+<div class=WordSection1><p class=MsoNormal>Hi Bob,<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Thursday works for us.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Kind regards,<o:p></o:p></p>
+<p class=MsoNormal>John Carter | +1 555 0100<o:p></o:p></p>
+<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">
+<p class=MsoNormal><b>From:</b> Bob Smith &lt;sales@acme.example&gt;<br><b>Sent:</b> Monday,
+March 4, 2024 6:02 PM<br><b>To:</b> John Carter<br><b>Subject:</b> Demo</p></div>
+<p class=MsoNormal>QUOTED-INVITE: would Thursday work?<o:p></o:p></p></div></body></html>
+""",
+        content_type="text/html; charset=utf-8",
+        sender="John Carter <john.carter@example.com>",
+    )
+
+
 def with_attachments() -> bytes:
     """multipart/mixed: alternative text, a PDF, an inline image, a forwarded message."""
     pdf = base64.encodebytes(b"%PDF-1.4\n" + b"0" * 300).decode()

@@ -249,6 +249,7 @@ def test_most_specific_reason_wins() -> None:
         samples.outlook_reply_en(),
         samples.apple_mail_reply(),
         samples.html_only_gmail(),
+        samples.outlook_html_only(),
         samples.with_attachments(),
     ],
 )

@@ -207,6 +207,14 @@ def test_html_only_mail() -> None:
     assert mail.quoted_chars > len("QUOTED-HTML-OFFER: here is the price.")
 
 
+def test_outlook_html_only_mail() -> None:
+    mail = parse_message(samples.outlook_html_only())
+    assert mail.text == "Hi Bob,\n\nThursday works for us."
+    assert mail.signature == "Kind regards,\n\nJohn Carter | +1 555 0100"
+    assert "QUOTED" not in mail.text and "MsoNormal" not in mail.text
+    assert mail.quoted_chars >= len("QUOTED-INVITE: would Thursday work?")
+
+
 def test_plain_part_preferred_over_html() -> None:
     mail = parse_message(samples.gmail_reply())
     assert "<div" not in mail.text and "Hi Bob," in mail.text
@@ -385,6 +393,7 @@ VALID_MAILS = [
     samples.outlook_reply_de(),
     samples.apple_mail_reply(),
     samples.html_only_gmail(),
+    samples.outlook_html_only(),
     samples.with_attachments(),
 ]
 

@@ -46,6 +46,26 @@ def test_first_text_and_attachments_skip_attached_messages() -> None:
     assert kinds == ["image/png", "application/pdf", "message/rfc822"]
 
 
+def test_a_single_part_file_is_an_attachment() -> None:
+    raw = samples.crlf(
+        "From: scanner@example.in\nContent-Type: application/pdf\n"
+        "Content-Disposition: attachment; filename=scan.pdf\nContent-Transfer-Encoding: base64\n"
+        "\nJVBERi0xLjQK\n"
+    )
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert first_text(message, "text/plain") is None
+    assert attachments(message) == (
+        Attachment(filename="scan.pdf", mime_type="application/pdf", size=9),
+    )
+
+
+def test_a_multipart_without_boundary_is_no_attachment() -> None:
+    message = BytesParser(policy=policy.default).parsebytes(
+        samples.crlf("From: a@b.c\nContent-Type: multipart/mixed\n\nlost text\n")
+    )
+    assert attachments(message) == ()
+
+
 def test_inline_parts_that_are_not_body_text_are_attachments() -> None:
     raw = samples.crlf(
         'From: a@b.c\nContent-Type: multipart/mixed; boundary="b"\n\n--b\n'
