@@ -41,8 +41,8 @@ from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
 from guardrails.errors import (
     ConsentMissing,
-    DetectionError,
     ConsentWithdrawn,
+    DetectionError,
     MinorProtected,
     ProcessingObjected,
     ProcessingRefused,

@@ -55,6 +55,7 @@ from agent.tools import agent_tools
 from benchmarks.agent_conversations import conversation
 from benchmarks.databases import BACKENDS, backend
 from benchmarks.report import percentile, replace_section
+from fakes.openai_server import FakeOpenAI, Text
 from guardrails.consent import load_catalogue
 from guardrails.engine import GuardrailEngine
 from guardrails.policy import load_policy
@@ -63,7 +64,6 @@ from store.db import Database
 from store.identities import IdentityKind
 from store.keys import KeyManager
 from store.ledger import Ledgers
-from fakes.openai_server import FakeOpenAI, Text
 
 COMPANY = "Tarang Software"
 REPLY = "Thanks <PERSON_1>, noted. Could you tell me your timeline and budget?"

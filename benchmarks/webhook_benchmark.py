@@ -77,10 +77,6 @@ from sqlalchemy.orm import aliased
 from benchmarks.agent_conversations import conversation
 from benchmarks.databases import BACKENDS, backend
 from benchmarks.report import percentile, replace_section
-from store.crypto import encode_key, new_key
-from store.identities import IdentityKind
-from store.models import Message
-from tests.e2e.deployment import Deployment, deployment_env
 from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import Delay, FakeOpenAI, Text, Turn
 from fakes.whatsapp_payloads import (
@@ -91,6 +87,10 @@ from fakes.whatsapp_payloads import (
     text_message,
     webhook_body,
 )
+from store.crypto import encode_key, new_key
+from store.identities import IdentityKind
+from store.models import Message
+from tests.e2e.deployment import Deployment, deployment_env
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 REPLY = "Thanks <PERSON_1>, noted. Could you tell me your timeline and budget?"

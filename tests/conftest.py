@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes.openai_server import FakeOpenAI
 from guardrails.engine import GuardrailEngine
 from guardrails.policy import load_policy
-from fakes.openai_server import FakeOpenAI
 
 pytest_plugins = ["tests.store_fixtures"]
 

@@ -112,4 +112,3 @@ def _act(
     raise HTTPException(
         status.HTTP_422_UNPROCESSABLE_ENTITY, {"code": refusal.code, "detail": str(refusal)}
     )
-

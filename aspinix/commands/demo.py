@@ -11,8 +11,8 @@ model answers or, with no OPENAI_API_KEY, the scripted playbook.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aspinix.commands.engine import build_engine
 from aspinix.commands.store_context import StoreContext, open_store

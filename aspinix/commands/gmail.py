@@ -18,6 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from google.oauth2.credentials import Credentials
+
+from aspinix.commands.store_context import open_store
+from aspinix.settings import Settings
+from aspinix.startup import StartupError
 from connectors.gmail.client import GmailClient
 from connectors.gmail.credentials import (
     from_stored,
@@ -27,11 +32,6 @@ from connectors.gmail.credentials import (
     run_consent_flow,
     to_authorized_user_info,
 )
-from google.oauth2.credentials import Credentials
-
-from aspinix.commands.store_context import open_store
-from aspinix.settings import Settings
-from aspinix.startup import StartupError
 from connectors.gmail.errors import GmailError
 from store.mailboxes import MailboxStatus
 from store.models import Mailbox, as_utc

@@ -17,8 +17,8 @@ import logging
 from dataclasses import dataclass
 
 from connectors.gmail.automated import skip_reason
-from connectors.gmail.resources import RawMessage
 from connectors.gmail.mime import Address, ParsedMail
+from connectors.gmail.resources import RawMessage
 from store.errors import InvalidInput
 from store.identities import IdentityKind
 from store.ledger import Ledger

@@ -18,9 +18,10 @@ from typing import Any
 from agent.errors import ChannelRuleBroken
 from agent.follow_ups import FOLLOW_UP_KIND
 from agent.unsubscribe import unsubscribe_token, unsubscribe_url
-from connectors.gmail.compose import ReplyTo, compose_reply, to_gmail_raw
+from connectors.gmail.compose import compose_reply, to_gmail_raw
 from connectors.gmail.errors import GmailError, GmailUnavailable, PermissionDenied, TokenRevoked
 from connectors.gmail.mailbox_clients import MailboxClients
+from connectors.gmail.mime import Address, AutomationHeaders, ParsedMail
 from store.ledger import Ledger, Ledgers
 from store.mailboxes import MailboxStatus
 from store.models import Conversation, Message
@@ -37,7 +38,7 @@ class _Outgoing:
     mailbox_id: str
     credentials: dict[str, Any]
     from_address: str
-    original: ReplyTo
+    original: ParsedMail
     thread_id: str | None
     text: str
     unsubscribe_url: str | None
@@ -90,6 +91,27 @@ def check_sendable(ledger: Ledger, conversation: Conversation, text: str) -> Non
         raise ChannelRuleBroken(exc.code, "there is no connected mailbox to send from") from exc
 
 
+def _original(meta: dict[str, Any]) -> ParsedMail:
+    """The prospect's mail, as far as a reply needs it, from what its details kept."""
+    reply_to = meta.get("reply_to")
+    return ParsedMail(
+        message_id=meta.get("message_id"),
+        in_reply_to=None,
+        references=tuple(meta.get("references") or ()),
+        subject=meta.get("subject") or "",
+        date=None,
+        sender=Address(meta.get("from_name") or "", meta["from"]),
+        reply_to=(Address("", reply_to),) if reply_to else (),
+        to=(),
+        cc=(),
+        text="",
+        signature=None,
+        quoted_chars=0,
+        attachments=(),
+        automation=AutomationHeaders(),
+    )
+
+
 class GmailSender:
     """Delivers queued outbound messages of Gmail conversations."""
 
@@ -117,6 +139,7 @@ class GmailSender:
         mail = compose_reply(
             outgoing.original,
             from_address=outgoing.from_address,
+            from_name=None,
             body=outgoing.text,
             unsubscribe_url=outgoing.unsubscribe_url,
         )
@@ -155,13 +178,7 @@ class GmailSender:
                 mailbox_id=mailbox_id,
                 credentials=credentials,
                 from_address=address,
-                original=ReplyTo(
-                    address=meta.get("reply_to") or meta["from"],
-                    name=meta.get("from_name") or None,
-                    subject=meta.get("subject") or "",
-                    message_id=meta.get("message_id"),
-                    references=tuple(meta.get("references") or ()),
-                ),
+                original=_original(meta),
                 thread_id=meta.get("thread_id"),
                 text=ledger.conversations.body(message),
                 unsubscribe_url=link,

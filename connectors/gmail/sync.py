@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from connectors.gmail.client import GmailClient
-from connectors.gmail.resources import RawMessage
 from connectors.gmail.errors import HistoryExpired, MailTooLarge, MalformedMail, TokenRevoked
 from connectors.gmail.ingest import store_mail
 from connectors.gmail.mailbox_clients import MailboxClients
 from connectors.gmail.mime import parse_message
+from connectors.gmail.resources import RawMessage
 from guardrails.alerts import AlertSink, SecurityEvent, SecurityEventKind
 from store.ledger import Ledgers
 from store.mailboxes import MailboxStatus

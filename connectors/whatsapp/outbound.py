@@ -24,7 +24,7 @@ from connectors.whatsapp.errors import (
     WhatsAppError,
 )
 from connectors.whatsapp.window import require_open_window
-from store.identities import IdentityKind
+from store.identities import IdentityKind, normalise_identity
 from store.ledger import Ledger, Ledgers
 from store.models import Conversation, utcnow
 from store.outbox import Delivery
@@ -42,10 +42,12 @@ class _Outgoing:
 
 
 def recipient_for(ledger: Ledger, contact_id: str) -> Recipient:
-    """Where replies to the contact go: the phone number when known, else the BSUID."""
+    """Where replies to the contact go: the phone number when known (as WhatsApp writes it:
+    digits with the country code, however the prospect typed it), else the BSUID."""
     identities = ledger.contacts.identities(ledger.contacts.get(contact_id))
     by_kind = {kind: value for kind, value in identities}
-    wa_id = by_kind.get(IdentityKind.WA_ID) or by_kind.get(IdentityKind.PHONE)
+    phone = by_kind.get(IdentityKind.WA_ID) or by_kind.get(IdentityKind.PHONE)
+    wa_id = normalise_identity(IdentityKind.PHONE, phone) if phone else None
     return Recipient(wa_id=wa_id, bsuid=by_kind.get(IdentityKind.BSUID))
 
 

@@ -13,9 +13,9 @@ from agent.fixed_replies import privacy_notice
 from agent.pipeline import Assistant, AssistantConfig, Reply
 from agent.provider import ModelConfig, build_chat_model
 from agent.search import KnowledgeSearch
+from fakes.openai_server import FakeOpenAI
 from guardrails.engine import GuardrailEngine
 from store.identities import IdentityKind
-from fakes.openai_server import FakeOpenAI
 from tests.store_fixtures import StoreEnv
 
 PROFILE_NAME = "Priya Sharma"

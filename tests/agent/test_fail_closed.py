@@ -12,11 +12,11 @@ from agent.pipeline import ReplyKind
 from agent.provider import build_chat_model
 from agent.tools import agent_tools
 from agent.turn import TurnContext
+from fakes.openai_server import FakeOpenAI
 from guardrails.engine import GuardrailEngine
 from guardrails.leak_check import LeakDetector
 from guardrails.vault import InMemoryVault
 from tests.agent.conftest import AssistantFactory, model_config, new_prospect
-from fakes.openai_server import FakeOpenAI
 from tests.store_fixtures import StoreEnv
 
 # spaCy misses a lower-case first name in a chat line; only the channel's profile name finds it.

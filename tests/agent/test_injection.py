@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from agent.pipeline import ReplyKind
 from agent.tools import REFUSAL
-from tests.agent.conftest import AssistantFactory, FakeHit, FakeKnowledge, Prospect, new_prospect
 from fakes.openai_server import FakeOpenAI, Text, ToolCall, ToolCalls
+from tests.agent.conftest import AssistantFactory, FakeHit, FakeKnowledge, Prospect, new_prospect
 from tests.store_fixtures import StoreEnv
 
 

@@ -13,11 +13,11 @@ import pytest
 from agent.facts import load_rubric
 from agent.model_extractor import ModelExtractor
 from agent.qualify import qualify_conversation, qualify_lines
+from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 from guardrails.engine import GuardrailEngine
 from guardrails.errors import DetectionTimeout
 from prompts import Prompt
 from tests.agent.conftest import model_config
-from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 
 RUBRIC = load_rubric()
 # Identifiers the transcript holds, in the spellings the prospect typed them.

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from agent.pipeline import ReplyKind
+from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 from store.models import ProcessingRecord
 from store.outbox import Delivery
 from tests.agent.conftest import (
@@ -19,7 +20,6 @@ from tests.agent.conftest import (
     FakeKnowledge,
     new_prospect,
 )
-from fakes.openai_server import Delay, Error, FakeOpenAI, Text, ToolCall, ToolCalls
 from tests.store_fixtures import StoreEnv
 
 # Indian and international identifiers a prospect might type, and their other spellings.

@@ -15,9 +15,9 @@ from aspinix.cli import main
 from aspinix.commands.model_run import AUDIT_ACTION
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
+from fakes.openai_server import Error, FakeOpenAI
 from store.crypto import encode_key, new_key
 from tests.agent.test_model_extractor import LOTUS, RAW_VALUES, facts_call, record
-from fakes.openai_server import Error, FakeOpenAI
 
 SECOND = record("acme-7", ("prospect", "We're 12 people and need a shared inbox, by March."))
 

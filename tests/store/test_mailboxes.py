@@ -54,8 +54,14 @@ def test_revoked_and_disconnected_mailboxes_are_not_connected_and_are_audited(
         ledger.mailboxes.disconnect(mailbox, "admin:test")
         assert ledger.mailboxes.credentials(mailbox) is None
     with store.database.session() as session:
-        actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)))
-    assert actions[-3:] == ["gmail.connected", "gmail.token_revoked", "gmail.disconnected"]
+        actions = list(
+            session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.subject == mailbox_id)
+                .order_by(AuditEntry.seq)
+            )
+        )
+    assert actions == ["gmail.connected", "gmail.token_revoked", "gmail.disconnected"]
 
 
 def test_one_syncer_at_a_time_and_a_request_meanwhile_is_reported(store: StoreEnv) -> None:

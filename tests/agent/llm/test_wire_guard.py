@@ -29,8 +29,8 @@ from agent.llm import (
     egress_scope,
     make_http_clients,
 )
-from guardrails.leak_check import LeakDetector
 from fakes.openai_server import FakeOpenAI, Text, ToolCall, ToolCalls
+from guardrails.leak_check import LeakDetector
 
 DETECTOR = LeakDetector.from_values(
     [

@@ -27,8 +27,8 @@ from connectors.gmail.errors import (
     TokenRevoked,
     Unauthorized,
 )
-from tests.connectors.gmail.conftest import Sleeps, inbound_mail
 from fakes.gmail_api import READONLY, SEND, FakeGoogle
+from tests.connectors.gmail.conftest import Sleeps, inbound_mail
 
 
 def reply_raw(thread_subject: str = "Re: Pricing question") -> str:

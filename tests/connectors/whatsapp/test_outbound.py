@@ -11,10 +11,10 @@ from connectors.whatsapp.client import MAX_TEXT_CHARS, GraphClient
 from connectors.whatsapp.errors import RateLimiterUnavailable
 from connectors.whatsapp.outbound import WhatsAppSender
 from connectors.whatsapp.rate_limit import SendRateLimiter
+from fakes.graph_api import FakeGraphAPI
 from store.identities import IdentityKind
 from store.ledger import Ledgers
 from store.outbox import Delivery
-from fakes.graph_api import FakeGraphAPI
 from tests.store_fixtures import StoreEnv
 
 PHONE_NUMBER_ID = "106540352242922"
