@@ -30,7 +30,7 @@ class FollowUp(BaseModel):
     "/{conversation_id}/follow-ups",
     response_model=DeliveryOut,
     status_code=status.HTTP_202_ACCEPTED,
-    responses={404: {}, 422: {}},
+    responses={400: {"description": "the body could not be read"}, 404: {}, 422: {}},
 )
 async def send_follow_up(
     conversation_id: str, follow_up: FollowUp, services: ServicesDep, actor: AdminDep

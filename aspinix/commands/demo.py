@@ -11,6 +11,8 @@ model answers or, with no OPENAI_API_KEY, the scripted playbook.
 from __future__ import annotations
 
 from collections.abc import Callable
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -159,9 +161,12 @@ def _mail_model_view(store: StoreContext) -> Callable[[str], str]:
 
 
 def _print_mail(raw: bytes, model_saw: str, draft: str, sent: list[str]) -> None:
-    head, _, body = raw.decode("utf-8", "replace").partition("\n\n")
-    headers = [line for line in head.splitlines() if line.split(":")[0] in _SHOWN_HEADERS]
-    print("prospect mailed> " + _indent("\n".join(headers) + "\n\n" + body.strip()))
+    mail = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(mail, EmailMessage)
+    headers = [f"{name}: {mail[name]}" for name in _SHOWN_HEADERS if mail[name]]
+    part = mail.get_body(("plain",))
+    body = part.get_content().strip() if isinstance(part, EmailMessage) else ""
+    print("prospect mailed> " + _indent("\n".join(headers) + "\n\n" + body))
     print(f"model saw      > {_indent(model_saw)}")
     print(f"reply (draft)  > {_indent(draft)}")
     print(f"approved, sent > {_indent(chr(10).join(sent))}\n", flush=True)

@@ -110,8 +110,9 @@ def run_worker(settings: Settings) -> int:
     queue.renew_watches()
     poller = None
     if settings.gmail_poll_seconds is not None:
-        runtime_ledgers = queue.runtime_ledgers()
-        poller = MailPoller(runtime_ledgers, queue.sync_mailbox, settings.gmail_poll_seconds)
+        poller = MailPoller(
+            queue.runtime_ledgers(), queue.sync_mailbox, settings.gmail_poll_seconds
+        )
         poller.start()
     try:
         queue.consumer(settings.worker_threads).run()

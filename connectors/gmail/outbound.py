@@ -24,7 +24,7 @@ from connectors.gmail.mailbox_clients import MailboxClients
 from connectors.gmail.mime import Address, AutomationHeaders, ParsedMail
 from store.ledger import Ledger, Ledgers
 from store.mailboxes import MailboxStatus
-from store.models import Conversation, Message
+from store.models import Conversation
 from store.outbox import Delivery
 
 logger = logging.getLogger(__name__)
@@ -52,12 +52,12 @@ class NotSendable(Exception):
         self.code = code
 
 
-def _anchor(ledger: Ledger, conversation: Conversation, message: Message) -> dict[str, Any]:
-    """The encrypted details of the prospect's mail this message answers (or, for a
-    follow-up, their latest one); NotSendable when there is none."""
+def _anchor(ledger: Ledger, conversation: Conversation, reply_to_id: str | None) -> dict[str, Any]:
+    """The encrypted details of the prospect's mail a message answers (``reply_to_id``; for
+    a follow-up, None: their latest mail); NotSendable when there is none."""
     inbound = (
-        ledger.inbox.get(message.reply_to_id)
-        if message.reply_to_id is not None
+        ledger.inbox.get(reply_to_id)
+        if reply_to_id is not None
         else ledger.inbox.latest(conversation.id)
     )
     meta = ledger.conversations.meta(inbound) if inbound is not None else {}
@@ -82,11 +82,8 @@ def check_sendable(ledger: Ledger, conversation: Conversation, text: str) -> Non
         raise ChannelRuleBroken("empty_text", "the text is empty")
     if len(text) > MAX_TEXT_CHARS:
         raise ChannelRuleBroken("text_too_long", f"longer than {MAX_TEXT_CHARS} characters")
-    latest = ledger.inbox.latest(conversation.id)
     try:
-        if latest is None:
-            raise NotSendable("no_mail_to_reply_to")
-        _mailbox(ledger, _anchor(ledger, conversation, latest))
+        _mailbox(ledger, _anchor(ledger, conversation, None))
     except NotSendable as exc:
         raise ChannelRuleBroken(exc.code, "there is no connected mailbox to send from") from exc
 
@@ -166,7 +163,7 @@ class GmailSender:
                 return None
             message = ledger.outbox.get(message_id)
             conversation = ledger.conversations.get(message.conversation_id)
-            meta = _anchor(ledger, conversation, message)
+            meta = _anchor(ledger, conversation, message.reply_to_id)
             mailbox_id, address, credentials = _mailbox(ledger, meta)
             link = None
             if message.content_kind == FOLLOW_UP_KIND:

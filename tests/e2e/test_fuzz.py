@@ -45,6 +45,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from fakes.gmail_api import FakeGoogle
 from fakes.graph_api import FakeGraphAPI
 from fakes.whatsapp_payloads import (
     APP_SECRET,
@@ -58,6 +59,8 @@ from store.identities import IdentityKind
 from tests.e2e.deployment import ADMIN_TOKEN, Deployment, deployment_env, running, wait_until
 
 WEBHOOK = "/webhooks/whatsapp"
+GMAIL_WEBHOOK = "/webhooks/gmail"
+PUSH_AUDIENCE = "https://aspinix.test/webhooks/gmail"
 OBJECT = "whatsapp_business_account"
 MAX_BODY_BYTES = 262_144
 """ASPINIX_MAX_BODY_BYTES of the deployment: low, so that an oversized body is cheap to send,
@@ -87,18 +90,29 @@ NUL, the last code point, Arabic and Devanagari, and 500 combining accents in a 
 
 
 @pytest.fixture(scope="module")
+def google() -> Iterator[FakeGoogle]:
+    """Google's side of the Gmail push: the certificates that sign the push tokens."""
+    with FakeGoogle() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def fuzz_service(
-    tmp_path_factory: pytest.TempPathFactory, master_key_text: str, graph: FakeGraphAPI
+    tmp_path_factory: pytest.TempPathFactory,
+    master_key_text: str,
+    graph: FakeGraphAPI,
+    google: FakeGoogle,
 ) -> Iterator[Deployment]:
     """The deployment under fuzz, its API log in a file the tests read."""
     data_dir = tmp_path_factory.mktemp("fuzz")
+    gmail = google.service_env(audience=PUSH_AUDIENCE, public_url="https://a.test", topic=None)
     env, workspace = deployment_env(
         data_dir=data_dir,
         master_key=master_key_text,
         openai_base_url=None,
         graph_base_url=graph.base_url,
         reply_mode="review",
-        extra={"ASPINIX_MAX_BODY_BYTES": str(MAX_BODY_BYTES)},
+        extra={"ASPINIX_MAX_BODY_BYTES": str(MAX_BODY_BYTES), **gmail},
     )
     deployment = Deployment(
         env=env,
@@ -189,11 +203,15 @@ def seed_drafts(fuzz_service: Deployment, seed_senders: list[Sender]) -> list[st
 
 
 class SignedAdmin(requests.auth.AuthBase):
-    """Signs the body exactly as sent and adds the admin token, on every generated request.
+    """Signs the body exactly as sent and adds the admin token, on every generated request;
+    a Gmail push gets a token Google's key signed instead.
 
     A requests auth runs once the body is serialized, so the HMAC covers the bytes on the wire
     whatever schemathesis generated (JSON, no body, a negative case's other media type).
     """
+
+    def __init__(self, push_token: str) -> None:
+        self._push_token = push_token
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         body = request.body or b""
@@ -201,7 +219,9 @@ class SignedAdmin(requests.auth.AuthBase):
         assert isinstance(raw, bytes), f"a body schemathesis streams: {type(raw)}"
         digest = hmac.new(APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
         request.headers["X-Hub-Signature-256"] = f"sha256={digest}"
-        request.headers["Authorization"] = f"Bearer {ADMIN_TOKEN}"
+        gmail = (request.path_url or "").startswith(GMAIL_WEBHOOK)
+        token = self._push_token if gmail else ADMIN_TOKEN
+        request.headers["Authorization"] = f"Bearer {token}"
         return request
 
 
@@ -251,16 +271,27 @@ def api_schema(fuzz_service: Deployment, seed_senders: list[Sender]) -> schemath
     return loaded
 
 
-WEBHOOK_OPERATIONS = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", WEBHOOK), ("POST", WEBHOOK)]
+WEBHOOK_OPERATIONS = [
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", WEBHOOK),
+    ("POST", WEBHOOK),
+    ("POST", GMAIL_WEBHOOK),
+    ("GET", "/unsubscribe/{token}"),
+    ("POST", "/unsubscribe/{token}"),
+]
 ADMIN_OPERATIONS = [
     ("GET", "/api/drafts"),
     ("POST", "/api/drafts/{draft_id}/approve"),
     ("POST", "/api/drafts/{draft_id}/reject"),
     ("GET", "/api/outbox"),
+    ("POST", "/api/conversations/{conversation_id}/follow-ups"),
 ]
 
 
-def _fuzz(operation: Any, *extra: st.SearchStrategy[Case[Any]]) -> tuple[Counter[int], int]:
+def _fuzz(
+    operation: Any, push_token: str, *extra: st.SearchStrategy[Case[Any]]
+) -> tuple[Counter[int], int]:
     """Send ``EXAMPLES`` generated requests to ``operation``, checking each response; how many
     responses had each status code, and how many messages the webhook stored."""
     cases = st.one_of(
@@ -282,7 +313,9 @@ def _fuzz(operation: Any, *extra: st.SearchStrategy[Case[Any]]) -> tuple[Counter
         @given(case=cases)
         def send(case: Case[Any]) -> None:
             nonlocal stored
-            response = case.call_and_validate(session=session, auth=SignedAdmin(), checks=CHECKS)
+            response = case.call_and_validate(
+                session=session, auth=SignedAdmin(push_token), checks=CHECKS
+            )
             statuses[response.status_code] += 1
             if case.path == WEBHOOK and case.method == "POST" and response.status_code == 200:
                 stored += response.json()["stored"]
@@ -302,9 +335,20 @@ def test_every_served_operation_is_fuzzed(api_schema: schemathesis.BaseSchema) -
     ("method", "path"), WEBHOOK_OPERATIONS, ids=[" ".join(op) for op in WEBHOOK_OPERATIONS]
 )
 def test_generated_requests_get_no_server_error(
-    api_schema: schemathesis.BaseSchema, method: str, path: str
+    api_schema: schemathesis.BaseSchema, google: FakeGoogle, method: str, path: str
 ) -> None:
-    statuses, stored = _fuzz(api_schema[path][method])
+    operation = api_schema[path][method]
+    extra = []
+    if (method, path) == ("POST", WEBHOOK):  # well-formed deliveries of generated text too
+        extra.append(
+            st.text(max_size=200).map(
+                lambda text: operation.Case(
+                    body=json.loads(webhook_body(text_message(text, sender=_new_sender()))),
+                    media_type="application/json",
+                )
+            )
+        )
+    statuses, stored = _fuzz(operation, google.push_token(PUSH_AUDIENCE), *extra)
     if (method, path) == ("POST", WEBHOOK):
         assert 403 not in statuses, statuses  # every body was signed as sent
         assert stored > 0, f"no generated message reached the store: {statuses}"
@@ -514,7 +558,11 @@ def test_a_client_hanging_up_mid_body_causes_no_server_error(fuzz_service: Deplo
     ("method", "path"), ADMIN_OPERATIONS, ids=[" ".join(op) for op in ADMIN_OPERATIONS]
 )
 def test_generated_admin_requests_get_no_server_error(
-    api_schema: schemathesis.BaseSchema, seed_drafts: list[str], method: str, path: str
+    api_schema: schemathesis.BaseSchema,
+    seed_drafts: list[str],
+    google: FakeGoogle,
+    method: str,
+    path: str,
 ) -> None:
     operation = api_schema[path][method]
     extra = []
@@ -524,7 +572,7 @@ def test_generated_admin_requests_get_no_server_error(
                 lambda draft_id: operation.as_strategy(path_parameters={"draft_id": draft_id})
             )
         )
-    statuses, _ = _fuzz(operation, *extra)
+    statuses, _ = _fuzz(operation, google.push_token(PUSH_AUDIENCE), *extra)
     if "{draft_id}" in path:
         assert statuses.keys() & {200, 409}, statuses  # real drafts were acted on
 
