@@ -204,15 +204,7 @@ def test_auto_replies_bounces_and_newsletters_are_not_answered(
 def test_an_unsubscribe_reply_withdraws_marketing_and_stops_follow_ups(
     mail_service: Deployment, google: FakeGoogle, ai: FakeOpenAI
 ) -> None:
-    address = _address()
-    ai.default_reply = Text("Thanks, noted.")
-    raw, first_id = prospect_mail(
-        sender=("Asha Rao", address), to=google.email_address, subject="Offers", body="Send news"
-    )
-    gmail_id = _deliver(mail_service, google, raw)
-    wait_until(lambda: _replies_to(google, address), what="the first reply")
-    conversation_id, contact_id = _conversation_of(mail_service, gmail_id)
-    _grant_marketing(mail_service, contact_id)
+    address, first_id, conversation_id = _opted_in_prospect(mail_service, google, ai)
     raw, _ = prospect_mail(
         sender=("Asha Rao", address), to=google.email_address, subject="Re: Offers",
         body="Unsubscribe me, thanks", in_reply_to=first_id,
@@ -228,15 +220,7 @@ def test_an_unsubscribe_reply_withdraws_marketing_and_stops_follow_ups(
 def test_a_follow_up_carries_one_click_unsubscribe_that_works_without_login(
     mail_service: Deployment, google: FakeGoogle, ai: FakeOpenAI
 ) -> None:
-    address = _address()
-    ai.default_reply = Text("Thanks, noted.")
-    raw, _ = prospect_mail(
-        sender=("Asha Rao", address), to=google.email_address, subject="Offers", body="Hi there"
-    )
-    gmail_id = _deliver(mail_service, google, raw)
-    wait_until(lambda: _replies_to(google, address), what="the first reply")
-    conversation_id, contact_id = _conversation_of(mail_service, gmail_id)
-    _grant_marketing(mail_service, contact_id)
+    address, _first_id, conversation_id = _opted_in_prospect(mail_service, google, ai)
     queued = mail_service.admin(
         "POST",
         f"/api/conversations/{conversation_id}/follow-ups",
@@ -262,6 +246,7 @@ def test_a_follow_up_carries_one_click_unsubscribe_that_works_without_login(
     )  # fmt: skip
     assert clicked.status_code == 200
     with mail_service.ledger() as ledger:
+        contact_id = ledger.conversations.get(conversation_id).contact_id
         standing = ledger.consent.standing(contact_id)
         assert standing.consents["marketing_followup"] is False
         latest = ledger.consent.history(contact_id)[-1]
@@ -325,8 +310,21 @@ def _conversation_of(service: Deployment, gmail_id: str) -> tuple[str, str]:
         return conversation.id, conversation.contact_id
 
 
-def _grant_marketing(service: Deployment, contact_id: str) -> None:
+def _opted_in_prospect(
+    service: Deployment, google: FakeGoogle, ai: FakeOpenAI
+) -> tuple[str, str, str]:
+    """A prospect who mailed, was answered and agreed to marketing: (address, their first
+    mail's Message-ID, the conversation id)."""
+    address = _address()
+    ai.default_reply = Text("Thanks, noted.")
+    raw, first_id = prospect_mail(
+        sender=("Asha Rao", address), to=google.email_address, subject="Offers", body="Send news"
+    )
+    gmail_id = _deliver(service, google, raw)
+    wait_until(lambda: _replies_to(google, address), what="the first reply")
+    conversation_id, contact_id = _conversation_of(service, gmail_id)
     with service.ledger() as ledger:
         ledger.consent.record(
             contact_id, "marketing_followup", True, source_channel="gmail", actor="contact:test"
         )
+    return address, first_id, conversation_id
