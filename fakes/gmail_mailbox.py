@@ -13,6 +13,7 @@ import base64
 import email
 import email.policy
 import itertools
+import secrets
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
@@ -55,11 +56,16 @@ class Mailbox:
     messages: dict[str, StoredMessage] = field(default_factory=dict)
     history: list[HistoryRecord] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1), init=False)
+    # Gmail's ids never repeat within a mailbox; a fresh fake's must not repeat a former one's,
+    # or a service that already saw them (a demo run again on its data) would skip new mail.
+    _id_base: int = field(
+        default_factory=lambda: 0x18F0000000000000 + (secrets.randbits(40) << 12), init=False
+    )
     _last_date_ms: int = field(default=0, init=False)
 
     def add(self, raw: bytes, *, thread_id: str | None, labels: tuple[str, ...]) -> StoredMessage:
         """Store a message, give it ids and a new history id, and record its addition."""
-        message_id = f"{0x18F0A0B0C0D00000 + next(self._ids) * 0x1D3:016x}"
+        message_id = f"{self._id_base + next(self._ids) * 0x1D3:016x}"
         self.history_id += HISTORY_STEP
         now_ms = max(int(time.time() * 1000), self._last_date_ms + 1)
         self._last_date_ms = now_ms

@@ -93,6 +93,7 @@ class Mailboxes:
         mailbox.credentials_ct = cipher.encrypt(json.dumps(dict(credentials)), CREDENTIALS_COLUMN)
         mailbox.status = MailboxStatus.CONNECTED
         mailbox.history_id = history_id
+        mailbox.sync_owner = mailbox.sync_until = None
         mailbox.last_error = None
         self._scope.session.flush()
         self._audit.append("gmail.connected", actor, mailbox.id)

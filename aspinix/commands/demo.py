@@ -121,6 +121,7 @@ def _mail_demo(
         describe,
         first_mail,
         mail_turn,
+        new_address,
         second_mail,
     )
 
@@ -128,11 +129,12 @@ def _mail_demo(
     connect(google, service, settings.data_dir)
     print(f"Mailbox {MAILBOX} connected (aspinix gmail connect --authorized-user-file)\n")
     view = _mail_model_view(store)
-    raw, first_id = first_mail()
+    address = new_address()
+    raw, first_id = first_mail(address)
     turn = mail_turn(google, service, raw, None, view)
     _print_mail(raw, turn.model_saw, turn.draft, describe(turn.sent))
     references = [first_id]
-    raw, _ = second_mail(str(turn.sent.message["Message-ID"]), references)
+    raw, _ = second_mail(address, str(turn.sent.message["Message-ID"]), references)
     turn = mail_turn(google, service, raw, turn.sent.requested_thread_id, view)
     _print_mail(raw, turn.model_saw, turn.draft, describe(turn.sent))
 

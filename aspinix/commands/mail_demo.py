@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,12 @@ def mail_turn(
     return MailTurn(model_view(draft["conversation_id"]), str(draft["text"]), google.sent[-1])
 
 
-def first_mail() -> tuple[bytes, str]:
+def new_address() -> str:
+    """A prospect address of this run's own, so every demo starts a fresh conversation."""
+    return f"priya.sharma.{uuid.uuid4().hex[:4]}@lotustex.example"
+
+
+def first_mail(address: str) -> tuple[bytes, str]:
     """The prospect's first mail: PII in the body, the signature, a Cc and old quoted text."""
     body = (
         "Hello Tarang team,\n\nWe are 40 people at Lotus Textiles in Surat and need a CRM for "
@@ -102,7 +108,7 @@ def first_mail() -> tuple[bytes, str]:
         + quoted("Thanks for visiting our stall at the Surat expo!")
     )
     return prospect_mail(
-        sender=("Priya Sharma", "priya.sharma@lotustex.example"),
+        sender=("Priya Sharma", address),
         to=MAILBOX,
         cc=[("Rahul Verma", "rahul.verma@lotustex.example")],
         subject="CRM for our sales team",
@@ -110,10 +116,10 @@ def first_mail() -> tuple[bytes, str]:
     )
 
 
-def second_mail(in_reply_to: str, references: list[str]) -> tuple[bytes, str]:
+def second_mail(address: str, in_reply_to: str, references: list[str]) -> tuple[bytes, str]:
     """The prospect's answer, in the same thread, quoting the reply."""
     return prospect_mail(
-        sender=("Priya Sharma", "priya.sharma@lotustex.example"),
+        sender=("Priya Sharma", address),
         to=MAILBOX,
         subject="Re: CRM for our sales team",
         body="Budget is around ₹5 lakh a year, and I decide.\n\n" + quoted("What budget ..."),

@@ -2,11 +2,12 @@
 (or, when Gmail no longer has that history, a bounded look at the latest inbox messages),
 fetching each new message once, storing what a prospect wrote, and queueing the answers.
 
-One worker syncs a mailbox at a time (a lease on the mailbox row); a push that arrives while
-it works sets the mailbox's request flag, and the worker goes round again before letting go,
-so no notification is lost and no two workers fetch the same history. The history id moves
-forward only after every message up to it is stored: a crash re-reads, and the seen-mail record
-and the inbox's unique key make the re-read harmless.
+One worker syncs a mailbox at a time (a lease on the mailbox row, a minute long, so a worker
+that died holds up no mail for longer); a push that arrives while it works sets the mailbox's
+request flag, and the worker goes round again before letting go, so no notification is lost.
+Two syncs overlapping after a lease ran out are harmless: each message is stored once. The
+history id moves forward only after every message up to it is stored: a crash re-reads, and the
+seen-mail record and the inbox's unique key make the re-read harmless.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class MailboxSync:
         alerts: AlertSink,
         *,
         owner_prefix: str,
-        lease_seconds: float = 300.0,
+        lease_seconds: float = 60.0,
         resync_limit: int = 100,
     ) -> None:
         self._ledgers = ledgers

@@ -91,3 +91,13 @@ def test_demo_runs_offline() -> None:
     assert result.stdout.count("reply (draft) >") == len(CONVERSATION)
     last_card = result.stdout.rsplit("lead card     >", 1)[1]
     assert "(hot)" in last_card.splitlines()[0]
+    # Part 3: two mails of one thread through the fake Gmail, each answered in the thread.
+    mail_part = result.stdout.split("--- Part 3", 1)[1]
+    assert mail_part.count("prospect mailed>") == 2
+    assert mail_part.count("Subject: Re: CRM for our sales team") >= 2
+    threads = {line.split()[-1] for line in mail_part.splitlines() if "Gmail thread:" in line}
+    assert len(threads) == 1
+    model_saw = [block.split("reply (draft)", 1)[0] for block in mail_part.split("model saw")[1:]]
+    assert len(model_saw) == 2 and "40 people" in model_saw[0]
+    for seen in model_saw:  # no signature, no quoted history, no name
+        assert "+91 98765" not in seen and "Surat expo" not in seen and "Priya" not in seen

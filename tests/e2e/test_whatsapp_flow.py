@@ -70,7 +70,15 @@ def test_indian_prospect_is_answered_and_no_identifier_reaches_the_model(
         contact = ledger.contacts.find(IdentityKind.BSUID, sender.bsuid or "")
         assert contact is not None
         kinds = {kind for kind, _ in ledger.contacts.identities(contact)}
-        assert kinds == {IdentityKind.BSUID, IdentityKind.WA_ID, IdentityKind.USERNAME}
+        # The channel's identifiers, and the address and number the prospect gave (linked, so
+        # the same lead is found when they write from them on another channel).
+        assert kinds == {
+            IdentityKind.BSUID,
+            IdentityKind.WA_ID,
+            IdentityKind.USERNAME,
+            IdentityKind.EMAIL,
+            IdentityKind.PHONE,
+        }
         conversation = ledger.conversations.open(contact.id, "whatsapp")
         lead = ledger.leads.get(conversation)
         assert lead.score is not None and lead.score > 0
