@@ -83,7 +83,11 @@ class Service:
         self.port = free_port()
         self.env = {
             **os.environ,
-            **google.service_env(audience=AUDIENCE, public_url="https://b.example", topic="t"),
+            **google.service_env(
+                audience=AUDIENCE,
+                public_url="https://b.example",
+                topic="projects/bench/topics/gmail",
+            ),
             "ASPINIX_DATA_DIR": str(data_dir),
             "ASPINIX_REPLY_MODE": "review",
             "ASPINIX_ADMIN_TOKEN": ADMIN,
