@@ -1,8 +1,10 @@
 """Gmail connector: MIME parsing and composing, automated-mail detection, the Gmail REST API
 through google-api-python-client, OAuth credentials, and Pub/Sub push verification.
 
-Pure parts only (no database, no web framework, no queue), like the WhatsApp connector: the
-store, the jobs and the API layer call these.
+The pure parts (no database, no web framework, no queue) are re-exported here. Beside them, the
+modules that work with the store, as the WhatsApp connector's do: ``ingest`` (a fetched mail into
+the inbox), ``sync`` (a mailbox's new mail), ``outbound`` (replies in the thread), ``watch``
+(keeping the push alive) and ``mailbox_clients`` (a Gmail client per stored mailbox).
 """
 
 from connectors.gmail.automated import SkipReason, skip_reason
