@@ -8,7 +8,7 @@ the inbox), ``sync`` (a mailbox's new mail), ``outbound`` (replies in the thread
 """
 
 from connectors.gmail.automated import SkipReason, skip_reason
-from connectors.gmail.compose import compose_new, compose_reply, reply_subject, to_gmail_raw
+from connectors.gmail.compose import compose_reply, reply_subject, to_gmail_raw
 from connectors.gmail.errors import (
     GmailError,
     InvalidSenderAddress,
@@ -37,7 +37,6 @@ __all__ = [
     "NoRecipient",
     "ParsedMail",
     "SkipReason",
-    "compose_new",
     "compose_reply",
     "parse_message",
     "reply_subject",

@@ -100,24 +100,6 @@ def compose_reply(
     return message
 
 
-def compose_new(
-    *,
-    from_address: str,
-    from_name: str | None,
-    to: Sequence[Address],
-    subject: str,
-    body: str,
-    unsubscribe_url: str | None = None,
-    unsubscribe_mailto: str | None = None,
-    now: datetime | None = None,
-) -> EmailMessage:
-    """A mail that starts a thread (a first follow-up), built like ``compose_reply``."""
-    message = _message(from_address, from_name, tuple(to), _one_line(subject), now)
-    _add_unsubscribe(message, unsubscribe_url, unsubscribe_mailto)
-    message.set_content(body, subtype="plain", charset="utf-8")
-    return message
-
-
 def reply_subject(subject: str) -> str:
     """The subject of a reply: ``subject`` behind "Re: ", unless it already starts with a
     reply prefix in any language."""

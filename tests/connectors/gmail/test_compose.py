@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from connectors.gmail.compose import (
     MAX_REFERENCES,
-    compose_new,
     compose_reply,
     reply_subject,
     to_gmail_raw,
@@ -274,13 +273,14 @@ def test_line_breaks_in_recipient_names_cannot_add_headers() -> None:
 @settings(max_examples=100, deadline=None)
 @given(name=st.text(max_size=60), subject=st.text(max_size=120))
 def test_no_text_starts_a_header(name: str, subject: str) -> None:
-    message = compose_new(
-        from_address="sales@acme.example",
-        from_name=name,
-        to=[Address(name=name, address="priya@example.in")],
+    original = replace(
+        from_sender(Address(name=name, address="priya@example.in")),
         subject=subject,
-        body="x",
-        now=NOW,
+        message_id=None,
+        references=(),
+    )
+    message = compose_reply(
+        original, from_address="sales@acme.example", from_name=name, body="x", now=NOW
     )
     fields = headers_of(message.as_bytes())
     assert set(fields) == {"from", "to", "subject", "date", "message-id"} | {
@@ -325,22 +325,3 @@ def test_compose_then_parse_keeps_subject_and_threading(
     )
     assert again.subject == expected  # "Re:" is not stacked
     assert again.references[-2:] == (message_id, answer.message_id)
-
-
-def test_compose_new_starts_a_thread() -> None:
-    message = compose_new(
-        from_address="sales@acme.example",
-        from_name="Bob Smith",
-        to=[Address(name="Priya Sharma", address="priya@example.in")],
-        subject="Following up on the pilot",
-        body="Hi Priya,\nany news?",
-        unsubscribe_url=UNSUBSCRIBE_URL,
-        now=NOW,
-    )
-    fields = headers_of(message.as_bytes())
-    assert fields["subject"] == ["Following up on the pilot"]
-    assert fields["to"] == ["Priya Sharma <priya@example.in>"]
-    assert "in-reply-to" not in fields and "references" not in fields
-    assert fields["list-unsubscribe"] == [f"<{UNSUBSCRIBE_URL}>"]
-    with pytest.raises(NoRecipient):
-        compose_new(from_address="sales@acme.example", from_name=None, to=[], subject="s", body="b")
