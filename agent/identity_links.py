@@ -2,8 +2,9 @@
 becomes one of their identities, so when they later write from it on the other channel they
 are the same lead.
 
-The identifiers are found by the guardrail's own recognisers (the ones that keep them from the
-AI provider), and looked up and stored through the blind index like any channel identity. An
+The identifiers are found by the guardrail's own e-mail and phone recognisers (the ones that
+keep them from the AI provider; no language-model pass, so it costs little on the hot path),
+and looked up and stored through the blind index like any channel identity. An
 identifier that already belongs to another contact is not moved: two records of one person are
 an audit entry for a rep to merge, never a silent merge that could mix two people's data.
 """
@@ -53,7 +54,7 @@ def link_identities(
     for text in texts:
         if not _may_hold_identifier(text):
             continue
-        for finding in engine.analyze(text):
+        for finding in engine.contact_details(text):
             kind = _LINKABLE.get(finding.entity_type)
             if kind is None:
                 continue

@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 # Findings proven by a checksum or a known value survive inside a business-fact span.
 _PROVEN_SCORE = 0.99
 _BATCH_SIZE = 64
+# What a channel can reach a person at: found by pattern and checksum, no language model needed.
+_CONTACT_TYPES = frozenset({EntityType.EMAIL_ADDRESS.value, EntityType.PHONE_NUMBER.value})
 
 
 class GuardrailEngine:
@@ -63,6 +65,11 @@ class GuardrailEngine:
         )
         for recognizer in registry.recognizers:
             recognizer.load()
+        self._contact_recognizers = [
+            recognizer
+            for recognizer in registry.recognizers
+            if _CONTACT_TYPES & set(recognizer.supported_entities)
+        ]
 
     def use_policy(self, policy: Policy) -> None:
         """Switch to another policy version; the next text is handled under it (no reload of
@@ -116,6 +123,21 @@ class GuardrailEngine:
             )
         return findings
 
+    def contact_details(self, text: str) -> list[Finding]:
+        """The e-mail addresses and phone numbers in ``text``, found by the same recognisers
+        and kept by the same policy as ``analyze``, without the NLP pass (spaCy is most of
+        detection's cost, and names do not matter here): for linking a prospect's channels."""
+        view = normalise(text)
+        entities = sorted(_CONTACT_TYPES)
+        # Presidio types the artifacts as required; these recognisers (patterns, checksums,
+        # phonenumbers) never read them, and the analyzer passes None too when it has none.
+        results = [
+            result
+            for recognizer in self._contact_recognizers
+            for result in recognizer.analyze(view.text, entities, None)  # type: ignore[arg-type]
+        ]
+        return self._kept(text, [self._to_original(view, result) for result in results])
+
     def redact(self, text: str, known: Sequence[KnownValue] = ()) -> Redaction:
         """Detect and replace, with placeholders numbered for this text alone."""
         return self.redact_many([text], known)[0]
@@ -148,7 +170,11 @@ class GuardrailEngine:
             ad_hoc_recognizers=ad_hoc,
             score_threshold=0.0,
         )
-        candidates = [self._to_original(view, result) for result in results]
+        return self._kept(text, [self._to_original(view, result) for result in results])
+
+    def _kept(self, text: str, candidates: Sequence[Finding]) -> list[Finding]:
+        """The candidates the policy keeps (enabled type, threshold, allow list, not inside a
+        business fact unless proven), overlaps merged."""
         protected = business_fact_spans(text)
         kept = [
             finding

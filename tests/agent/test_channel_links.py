@@ -56,7 +56,7 @@ def test_an_identifier_of_another_contact_is_a_conflict_not_a_merge(
 
 def test_text_without_identifiers_is_not_analysed(store: StoreEnv) -> None:
     class Exploding:
-        def analyze(self, text: str) -> list[object]:
+        def contact_details(self, text: str) -> list[object]:
             raise AssertionError("the recognisers ran on a text with no identifier in it")
 
     with store.ledger() as ledger:

@@ -106,3 +106,22 @@ def test_time_budget_overrun_fails_closed(tmp_path: Path) -> None:
 
 def test_identifier_ending_like_an_amount_is_not_protected(engine: GuardrailEngine) -> None:
     assert "AAAPA0000K" not in engine.redact("thanks! AAAPA0000K").text
+
+
+def test_contact_details_are_the_emails_and_phones_analyze_finds(engine: GuardrailEngine) -> None:
+    text = "I'm Rohan Mehta, 98765 43210, rohan@acme.in, PAN ABCPD1234E, ₹5,00,000 a year"
+    found = engine.contact_details(text)
+    assert [(f.entity_type, text[f.start : f.end]) for f in found] == [
+        ("PHONE_NUMBER", "98765 43210"),
+        ("EMAIL_ADDRESS", "rohan@acme.in"),
+    ]
+    full = {(f.start, f.end) for f in engine.analyze(text)}
+    assert {(f.start, f.end) for f in found} <= full
+
+
+def test_contact_details_follow_the_policy(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("entities:\n  PHONE_NUMBER: {enabled: false}\n", encoding="utf-8")
+    engine = GuardrailEngine(load_policy(path))
+    found = engine.contact_details("call 98765 43210 or rohan@acme.in")
+    assert [f.entity_type for f in found] == ["EMAIL_ADDRESS"]
