@@ -127,16 +127,20 @@ class GuardrailEngine:
         """The e-mail addresses and phone numbers in ``text``, found by the same recognisers
         and kept by the same policy as ``analyze``, without the NLP pass (spaCy is most of
         detection's cost, and names do not matter here): for linking a prospect's channels."""
-        view = normalise(text)
         entities = sorted(_CONTACT_TYPES)
-        # Presidio types the artifacts as required; these recognisers (patterns, checksums,
-        # phonenumbers) never read them, and the analyzer passes None too when it has none.
-        results = [
-            result
-            for recognizer in self._contact_recognizers
-            for result in recognizer.analyze(view.text, entities, None)  # type: ignore[arg-type]
-        ]
-        return self._kept(text, [self._to_original(view, result) for result in results])
+        try:
+            view = normalise(text)
+            # Presidio types the artifacts as required; these recognisers (patterns, checksums,
+            # phonenumbers) never read them, and the analyzer passes None too when it has none.
+            results = [
+                result
+                for recognizer in self._contact_recognizers
+                for result in recognizer.analyze(view.text, entities, None)  # type: ignore[arg-type]
+            ]
+            return self._kept(text, [self._to_original(view, result) for result in results])
+        except Exception as exc:
+            logger.error("contact detection failed", extra={"error": type(exc).__name__})
+            raise DetectionFailed(f"detection failed ({type(exc).__name__})") from exc
 
     def redact(self, text: str, known: Sequence[KnownValue] = ()) -> Redaction:
         """Detect and replace, with placeholders numbered for this text alone."""

@@ -109,14 +109,8 @@ class Inbox:
     def last_received_at(self, conversation_id: str) -> datetime | None:
         """When the prospect last wrote in this conversation (the channel's service window
         counts from it)."""
-        latest = self._scope.session.scalar(
-            select(func.max(Message.created_at)).where(
-                Message.workspace_id == self._scope.workspace_id,
-                Message.conversation_id == conversation_id,
-                Message.direction == "inbound",
-            )
-        )
-        return as_utc(latest) if latest is not None else None
+        latest = self.latest(conversation_id)
+        return as_utc(latest.created_at) if latest is not None else None
 
     def start(self, message: Message) -> None:
         """A worker takes the message; the attempt is counted, so a message that keeps killing

@@ -37,6 +37,7 @@ from store.errors import InvalidInput
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks/gmail", tags=["gmail"])
+_GMAIL = {"channel": "gmail"}  # the security events' detail: which webhook was attacked
 _PUSH_BODY = {
     "required": True,
     "content": {
@@ -109,9 +110,6 @@ async def receive_push(
     except MalformedPush as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
     await run_in_threadpool(_request_sync, services, notification)
-
-
-_GMAIL = {"channel": "gmail"}
 
 
 def _request_sync(services: Services, notification: PushNotification) -> None:

@@ -69,7 +69,7 @@ def run_demo(settings: Settings) -> int:
     status = _guardrail_demo(engine)
     if status != 0:
         return status
-    return _conversation_demo(settings, _guardrail_view(engine))
+    return _conversation_demo(settings, engine)
 
 
 def _guardrail_view(engine: GuardrailEngine) -> Callable[[str], str]:
@@ -80,7 +80,7 @@ def _guardrail_view(engine: GuardrailEngine) -> Callable[[str], str]:
     return lambda text: f"(no model call) {guard.pseudonymise(text).text}"
 
 
-def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str]) -> int:
+def _conversation_demo(settings: Settings, engine: GuardrailEngine) -> int:
     print("\n--- Part 2: a WhatsApp conversation through the real webhook ---\n")
     from aspinix.commands.mail_demo import MAILBOX, mail_env
     from aspinix.commands.webhook_demo import DemoService, new_prospect, take_turn
@@ -95,6 +95,7 @@ def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str])
             DemoService(settings, mail_env(google)) as service,
         ):
             prospect = new_prospect(PROFILE_NAME)
+            guardrail_view = _guardrail_view(engine)
             print(f"WhatsApp contact: {prospect.name}, +{prospect.wa_id}, {prospect.bsuid}\n")
             for line in CONVERSATION:
                 turn = take_turn(service, store, prospect, line, guardrail_view)
@@ -102,7 +103,7 @@ def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str])
                 print(f"model saw     > {turn.model_saw}")
                 print(f"reply (draft) > {_indent(turn.reply)}")
                 print(f"lead card     > {_indent(chr(10).join(turn.lead_card))}\n", flush=True)
-            _mail_demo(settings, store, google, service)
+            _mail_demo(settings, store, google, service, engine)
     except StartupError as exc:
         return report_startup_error(exc)
     mode = "the AI model" if settings.openai_api_key else "the scripted playbook (no key set)"
@@ -112,7 +113,11 @@ def _conversation_demo(settings: Settings, guardrail_view: Callable[[str], str])
 
 
 def _mail_demo(
-    settings: Settings, store: StoreContext, google: FakeGoogle, service: DemoService
+    settings: Settings,
+    store: StoreContext,
+    google: FakeGoogle,
+    service: DemoService,
+    engine: GuardrailEngine,
 ) -> None:
     """Part 3: a prospect's e-mails, read from the fake Gmail, answered in their thread."""
     from aspinix.commands.mail_demo import (
@@ -128,7 +133,7 @@ def _mail_demo(
     print("--- Part 3: an e-mail conversation, threaded, through a fake Gmail ---\n")
     connect(google, service, settings.data_dir)
     print(f"Mailbox {MAILBOX} connected (aspinix gmail connect --authorized-user-file)\n")
-    view = _mail_model_view(store)
+    view = _mail_model_view(store, engine)
     address = new_address()
     raw, first_id = first_mail(address)
     turn = mail_turn(google, service, raw, None, view)
@@ -139,9 +144,9 @@ def _mail_demo(
     _print_mail(raw, turn.model_saw, turn.draft, describe(turn.sent))
 
 
-def _mail_model_view(store: StoreContext) -> Callable[[str], str]:
+def _mail_model_view(store: StoreContext, engine: GuardrailEngine) -> Callable[[str], str]:
     """What the model saw of a conversation's latest mail: the stored egress, or (no model)
-    what the guardrail would have sent, with the contact's identities in the vault."""
+    what the guardrail would have sent, the sender's name in a vault of the demo's own."""
 
     def view(conversation_id: str) -> str:
         with store.ledger() as ledger:
@@ -151,13 +156,12 @@ def _mail_model_view(store: StoreContext) -> Callable[[str], str]:
             if saw is not None:
                 return saw
             body = ledger.conversations.body(latest)
-            vault = ledger.vault(conversation_id)
             contact = ledger.contacts.get(ledger.conversations.get(conversation_id).contact_id)
             name = ledger.contacts.name(contact)
-            if name:
-                vault.seed(EntityType.PERSON, name)
-            engine = build_engine(store.settings)
-            return f"(no model call) {Pseudonymiser(engine, vault).pseudonymise(body).text}"
+        vault = InMemoryVault(conversation_id)
+        if name:
+            vault.seed(EntityType.PERSON, name)
+        return f"(no model call) {Pseudonymiser(engine, vault).pseudonymise(body).text}"
 
     return view
 
