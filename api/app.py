@@ -1,5 +1,5 @@
-"""The FastAPI application: health, the WhatsApp and Gmail webhooks, drafts, follow-ups and
-one-click unsubscribe.
+"""The FastAPI application: health, the WhatsApp and Gmail webhooks, drafts, follow-ups,
+one-click unsubscribe, and the console (``/console``).
 
 ``create_app`` takes the services explicitly (tests build their own); ``app_from_env`` is the
 factory uvicorn imports in each API process, building them from the environment.
@@ -7,11 +7,17 @@ factory uvicorn imports in each API process, building them from the environment.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.admin_guard import AdminGuard
+from api.console.router import install_console
+from api.console.signin import SessionTimes, SignIn
+from api.console.state import ConsoleState
+from api.console.throttle import SignInThrottle
 from api.routes import drafts, follow_ups, gmail, health, outbox, unsubscribe, whatsapp
 from api.services import Services
 from aspinix.alerting import LogAndWebhookAlerts
@@ -43,6 +49,7 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(gmail.router)
     app.include_router(follow_ups.router)
     app.include_router(unsubscribe.router)
+    install_console(app)
     return app
 
 
@@ -63,16 +70,26 @@ def services_from_settings(settings: Settings) -> Services:
     ``aspinix db upgrade`` do that before any API process starts)."""
     store = open_store(settings)
     alerts = LogAndWebhookAlerts(settings.alert_webhook_url)
+    ledgers = Ledgers(store.database, store.keys, store.catalogue)
+    times = SessionTimes(
+        lifetime=timedelta(hours=settings.console_session_hours),
+        idle=timedelta(minutes=settings.console_idle_minutes),
+    )
     return Services(
         settings=settings,
         store=store,
-        ledgers=Ledgers(store.database, store.keys, store.catalogue),
+        ledgers=ledgers,
         queue=JobQueue(build_huey(settings.resolved_queue_url())),
         alerts=alerts,
         admin_guard=AdminGuard(
             settings.admin_token.get_secret_value() if settings.admin_token else None
         ),
         push_certs=CachingCertsRequest(TimeoutRequest()),
+        console=ConsoleState(
+            sign_in=SignIn(ledgers, alerts, times, settings.workspace),
+            times=times,
+            throttle=SignInThrottle(),
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.admin_guard import AdminGuard
+from api.console.state import ConsoleState
 from aspinix.commands.store_context import StoreContext
 from aspinix.settings import Settings
 from connectors.gmail.certs import CachingCertsRequest
@@ -26,3 +27,4 @@ class Services:
     admin_guard: AdminGuard
     # Google's certificates for Pub/Sub push tokens, fetched once and kept while fresh.
     push_certs: CachingCertsRequest
+    console: ConsoleState

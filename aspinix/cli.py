@@ -123,6 +123,22 @@ def _parser() -> argparse.ArgumentParser:
     disconnect.add_argument("--address", help="which mailbox, when several are connected")
     gmail.add_parser("status", help="each mailbox: connected, revoked or disconnected")
 
+    users = commands.add_parser("users", help="console users").add_subparsers(
+        dest="users_command", required=True
+    )
+    create = users.add_parser(
+        "create",
+        help="create a console user (the first admin, say)",
+        description="Create a console user. The password is read from a prompt, or from the "
+        "first line of stdin when stdin is not a terminal. For a role that must use MFA, the "
+        "TOTP enrolment URI (otpauth://totp/...) and recovery codes are printed once.",
+    )
+    create.add_argument("--email", required=True, help="the address they sign in with")
+    create.add_argument("--role", required=True, choices=["admin", "rep", "auditor"])
+    create.add_argument("--workspace", help="workspace slug (default: ASPINIX_WORKSPACE)")
+    listing = users.add_parser("list", help="each user: id, role, MFA, disabled")
+    listing.add_argument("--workspace", help="workspace slug (default: ASPINIX_WORKSPACE)")
+
     kb = commands.add_parser("kb", help="the company knowledge base").add_subparsers(
         dest="kb_command", required=True
     )
@@ -222,6 +238,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if args.gmail_command == "disconnect":
             return run_gmail_disconnect(settings, args.address)
         return run_gmail_status(settings)
+    if args.command == "users":
+        from aspinix.commands.users import run_users_create, run_users_list
+
+        if args.users_command == "create":
+            return run_users_create(settings, args.email, args.role, args.workspace)
+        return run_users_list(settings, args.workspace)
     if args.command == "kb":
         from aspinix.commands.kb import run_kb_ingest, run_kb_search
 

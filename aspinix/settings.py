@@ -135,6 +135,11 @@ class Settings(BaseSettings):
     reply_mode: Literal["review", "auto"] = "review"
     admin_token: SecretStr | None = None
 
+    # The console: a session ends this many hours after sign-in, or after this many minutes
+    # without a request, whichever comes first.
+    console_session_hours: float = Field(default=12.0, gt=0, le=168)
+    console_idle_minutes: float = Field(default=60.0, gt=0, le=1440)
+
     # The task queue: empty for the embedded SQLite queue in the data directory, or a
     # redis:// or postgresql:// URL for several worker processes.
     queue_url: str | None = None

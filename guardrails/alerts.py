@@ -24,6 +24,7 @@ class SecurityEventKind(StrEnum):
     MESSAGE_FAILED = "message.failed"
     DELIVERY_UNCERTAIN = "delivery.uncertain"
     MAILBOX_REVOKED = "mailbox.revoked"  # Google refused a connected mailbox's token
+    CONSOLE_ACCOUNT_LOCKED = "console.account_locked"  # repeated failed sign-ins
 
 
 @dataclass(frozen=True)

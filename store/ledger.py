@@ -30,6 +30,7 @@ from store.outbox import Outbox
 from store.policies import PolicyVersions
 from store.processing import ProcessingLog, Recipient
 from store.scope import Scope
+from store.users import Users
 from store.workspaces import ensure_workspace
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Ledger:
         self.outbox = Outbox(scope)
         self.leases = Leases(scope)
         self.mailboxes = Mailboxes(scope, self.audit)
+        self.users = Users(scope)
         self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
         self.gate = ConsentGate(catalogue, self.consent)
         self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)

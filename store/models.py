@@ -68,6 +68,8 @@ class Workspace(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # Every console user must use a one-time code, not only admins.
+    mfa_required: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -316,3 +318,47 @@ class SeenMail(Base):
     gmail_id: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(32))
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class User(Base):
+    """A person who signs in to the console: a rep, an admin or an auditor of one workspace.
+
+    The e-mail address is encrypted and blind-indexed like a prospect's; the password is an
+    Argon2 hash; the TOTP secret is encrypted; recovery codes are kept as SHA-256 digests.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("workspace_id", "email_index"),)
+    id: Mapped[str] = mapped_column(ID, primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = _workspace_fk()
+    email_ct: Mapped[bytes] = mapped_column(LargeBinary)
+    email_index: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    totp_secret_ct: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # False while a secret is issued but not yet confirmed with a code.
+    mfa_enrolled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last TOTP time step accepted: a code is good once.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConsoleSession(Base):
+    """A signed-in browser (or one half-way through signing in: ``stage`` "mfa" or "enrol").
+
+    Only the SHA-256 of the cookie's token is stored, so a copy of the database opens no
+    session; deleting a user's rows signs them out everywhere.
+    """
+
+    __tablename__ = "console_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[str] = _workspace_fk()
+    user_id: Mapped[str] = mapped_column(ID, ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -33,11 +33,13 @@ class StoreContext:
         """Who runs this command, for the audit log."""
         return f"cli:{getpass.getuser()}"
 
+    def ledgers(self) -> Ledgers:
+        """Ledgers on this store, for commands that name a workspace of their own."""
+        return Ledgers(self.database, self.keys, self.catalogue)
+
     def ledger(self) -> AbstractContextManager[Ledger]:
         """A unit of work on the configured workspace (ASPINIX_WORKSPACE)."""
-        return Ledgers(self.database, self.keys, self.catalogue).open(
-            self.settings.workspace, self.actor
-        )
+        return self.ledgers().open(self.settings.workspace, self.actor)
 
 
 def open_database(settings: Settings) -> Database:

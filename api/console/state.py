@@ -1,0 +1,17 @@
+"""What the console needs at run time, built once per API process with the other services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.console.signin import SessionTimes, SignIn
+from api.console.throttle import SignInThrottle
+
+
+@dataclass
+class ConsoleState:
+    """Sign-in steps, session lengths and the sign-in throttle."""
+
+    sign_in: SignIn
+    times: SessionTimes
+    throttle: SignInThrottle
