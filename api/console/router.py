@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from api.console.deps import csrf_protected
@@ -16,7 +18,8 @@ from api.console.middleware import ConsoleHeaders
 from api.console.pages import render
 from api.console.routes import admin, audit, conversations, home, inbox, signin
 
-LOGIN = "/console/login"
+PREFIX = "/console"
+LOGIN = f"{PREFIX}/login"
 
 
 def install_console(app: FastAPI) -> None:
@@ -24,7 +27,7 @@ def install_console(app: FastAPI) -> None:
     for area in (signin, home, inbox, conversations, audit, admin):
         app.include_router(
             area.router,
-            prefix="/console",
+            prefix=PREFIX,
             dependencies=[Depends(csrf_protected)],
             include_in_schema=False,
         )
@@ -38,6 +41,7 @@ def install_console(app: FastAPI) -> None:
     app.add_exception_handler(Forbidden, _refused)
     app.add_exception_handler(CsrfRejected, _refused)
     app.add_exception_handler(PageNotFound, _not_found)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
 async def _sign_in(request: Request, exc: Exception) -> Response:
@@ -55,6 +59,17 @@ async def _refused(request: Request, exc: Exception) -> Response:
         heading="Not allowed",
         message=str(exc),
     )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """A console address that matches no page gets the console's 404 page; everything else
+    keeps FastAPI's JSON answer."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == status.HTTP_404_NOT_FOUND and (request.url.path + "/").startswith(
+        f"{PREFIX}/"
+    ):
+        return await _not_found(request, PageNotFound("there is no such console page"))
+    return await http_exception_handler(request, exc)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
