@@ -199,4 +199,6 @@ class SignIn:
     def _signed_in(self, ledger: Ledger, user: User, method: str) -> str:
         ledger.users.record_success(user)
         ledger.audit.append("console.signed_in", _actor(user), user.id, {"method": method})
-        return ConsoleSessions(ledger.scope.session).start(user, Stage.FULL, self._times.lifetime)
+        sessions = ConsoleSessions(ledger.scope.session)
+        sessions.purge_expired()  # sign-ins are rare enough to tidy up after, no job needed
+        return sessions.start(user, Stage.FULL, self._times.lifetime)

@@ -340,3 +340,18 @@ def test_a_code_from_the_step_before_or_after_is_accepted(
     code = admin.code(time.time() + at_offset)
     answer = post_form(client, "/console/login/code", {"code": code}, "/console/login/code")
     assert answer.status_code == 303
+
+
+def test_signing_in_deletes_sessions_past_their_expiry(
+    client: TestClient, services: Services
+) -> None:
+    first = make_account(services, "one@acme.example", Role.REP)
+    second = make_account(services, "two@acme.example", Role.REP)
+    sign_in(client, first)
+    with services.store.database.session() as session:
+        [row] = ConsoleSessions(session).of_user(first.user_id)
+        row.expires_at = row.expires_at.replace(year=2000)
+    with TestClient(create_app(services)) as other:
+        sign_in(other, second)
+    with services.store.database.session() as session:
+        assert ConsoleSessions(session).of_user(first.user_id) == []
