@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from guardrails.consent import LawfulBasis
 from store.ledger import Ledger
 from store.models import Conversation, Message, as_utc
 from store.outbox import Delivery
@@ -69,7 +70,7 @@ class ConsentView:
     purpose: str
     description: str
     lawful_basis: str
-    state: str  # "granted", "withdrawn" or "not asked"
+    state: str  # "granted", "withdrawn", "not asked" or "not needed" (another lawful basis)
     objected: bool
 
 
@@ -174,7 +175,9 @@ def _lead_card(ledger: Ledger, conversation: Conversation) -> LeadCard:
             purpose=name,
             description=purpose.description,
             lawful_basis=purpose.lawful_basis.value,
-            state=_consent_state(standing.consents.get(name)),
+            state=_consent_state(
+                standing.consents.get(name), purpose.lawful_basis is LawfulBasis.CONSENT
+            ),
             objected=name in standing.objections,
         )
         for name, purpose in ledger.catalogue.purposes.items()
@@ -194,9 +197,11 @@ def _lead_card(ledger: Ledger, conversation: Conversation) -> LeadCard:
     )
 
 
-def _consent_state(granted: bool | None) -> str:
+def _consent_state(granted: bool | None, needs_consent: bool) -> str:
+    """The latest record's word; with none, whether one is missing or the purpose rests on
+    another basis (a contract, a legitimate interest) and needs none."""
     if granted is None:
-        return "not asked"
+        return "not asked" if needs_consent else "not needed"
     return "granted" if granted else "withdrawn"
 
 
