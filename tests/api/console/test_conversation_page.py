@@ -127,3 +127,15 @@ def test_the_page_carries_no_inline_script_or_style(
 ) -> None:
     page = client.get(f"/console/conversations/{seeded.conversation_id}?egress=1").text
     assert "<script>" not in page and " style=" not in page and " onclick=" not in page
+
+
+def test_the_model_s_own_reply_is_shown_with_its_placeholders(
+    client: TestClient, services: Services, seeded: Seeded, rep: None
+) -> None:
+    with services.ledgers.open(services.settings.workspace, "test") as ledger:
+        conversation = ledger.conversations.get(seeded.conversation_id)
+        sent = ledger.conversations.add_message(conversation, "outbound", "Hello Meera Nair!")
+        ledger.conversations.set_egress(sent, "Hello <PERSON_1>!")
+    page = client.get(f"/console/conversations/{seeded.conversation_id}?egress=1").text
+    reply = page.split("Hello Meera Nair!", 1)[1].split("</li>", 1)[0]
+    assert "The model wrote" in reply and "Hello &lt;PERSON_1&gt;!" in reply
