@@ -32,13 +32,27 @@ class DraftNotPending(AgentError):
     """The message is not a draft awaiting review (sent, rejected, or never a draft)."""
 
 
-class DraftRefused(AgentError):
-    """An approved draft failed a check before sending; ``code`` names the rule (consent,
-    outside_24h_window, text_too_long...), stored on the draft for the rep."""
+class ReplyRefused(AgentError):
+    """A rep's reply failed a check before sending; ``code`` names the rule (consent,
+    outside_24h_window, text_too_long...)."""
+
+    def __init__(self, code: str, detail: str, what: str = "reply") -> None:
+        self.code = code
+        self.detail = detail
+        super().__init__(f"the {what} cannot be sent ({code}): {detail}")
+
+
+class DraftRefused(ReplyRefused):
+    """An approved draft failed a check before sending; the code is stored on the draft for
+    the rep."""
 
     def __init__(self, code: str, detail: str) -> None:
-        self.code = code
-        super().__init__(f"the draft cannot be sent ({code}): {detail}")
+        super().__init__(code, detail, "draft")
+
+
+class NotTakenOver(AgentError):
+    """A rep wrote a reply in a conversation they have not taken over: the AI may be answering
+    it at the same moment, so the rep takes it over first."""
 
 
 class ChannelRuleBroken(AgentError):
