@@ -102,11 +102,16 @@ class AuditLog:
         session.add(entry)
         return entry
 
-    def entries(self, limit: int = 100, before_seq: int | None = None) -> list[AuditEntry]:
-        """The newest entries first (for viewers); ``before_seq`` pages backwards."""
+    def entries(
+        self, limit: int = 100, before_seq: int | None = None, action_prefix: str = ""
+    ) -> list[AuditEntry]:
+        """The newest entries first (for viewers); ``before_seq`` pages backwards and
+        ``action_prefix`` keeps one family of actions ("console.", "processing.")."""
         query = select(AuditEntry).where(AuditEntry.workspace_id == self._workspace_id)
         if before_seq is not None:
             query = query.where(AuditEntry.seq < before_seq)
+        if action_prefix:
+            query = query.where(AuditEntry.action.startswith(action_prefix, autoescape=True))
         return list(self._session.scalars(query.order_by(AuditEntry.seq.desc()).limit(limit)))
 
 

@@ -135,6 +135,14 @@ class Users:
         user.mfa_enrolled = False
         user.totp_last_step = None
 
+    def clear_mfa(self, user: User) -> None:
+        """Forget the user's authenticator and recovery codes: they enrol again at their next
+        sign-in (a lost phone, or a secret that may have been seen)."""
+        user.totp_secret_ct = None
+        user.mfa_enrolled = False
+        user.totp_last_step = None
+        user.recovery_codes = []
+
     def set_recovery_codes(self, user: User, digests: list[str]) -> None:
         """Replace the user's recovery codes (their digests)."""
         user.recovery_codes = list(digests)
