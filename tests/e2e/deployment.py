@@ -196,12 +196,14 @@ class Deployment:
                 select(Message).where(Message.channel_message_id == channel_message_id)
             ).first()
 
-    def ledger(self) -> AbstractContextManager[Ledger]:
-        """A unit of work on the deployment's workspace, from the test process."""
+    def ledger(self, workspace: str | None = None) -> AbstractContextManager[Ledger]:
+        """A unit of work on the deployment's workspace (or ``workspace``), from the test
+        process."""
         if self._database is None:
             self._database = Database(self.database_url)
         ring = MasterKeyRing.from_text(self.master_key)
-        return Ledgers(self._database, KeyManager(ring), load_catalogue()).open(self.workspace)
+        ledgers = Ledgers(self._database, KeyManager(ring), load_catalogue())
+        return ledgers.open(workspace or self.workspace)
 
 
 def deployment_env(

@@ -21,6 +21,7 @@ from api.console.cookies import CSRF_HEADER
 from api.services import Services
 from store.users import Role
 from tests.api.console.console_client import Account, csrf_of, make_account
+from tests.api.console.seed import seed_conversation
 from tests.api.console.signed_in import start_session
 
 ADMIN, REP, AUDITOR = Role.ADMIN, Role.REP, Role.AUDITOR
@@ -31,6 +32,14 @@ LOGIN = "/console/login"
 ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/console"): EVERYONE,
     ("GET", "/console/account"): EVERYONE,
+    ("GET", "/console/inbox"): frozenset({ADMIN, REP}),
+    ("GET", "/console/inbox/rows"): frozenset({ADMIN, REP}),
+    ("GET", "/console/conversations/{conversation_id}"): frozenset({ADMIN, REP}),
+    ("POST", "/console/conversations/{conversation_id}/take-over"): frozenset({ADMIN, REP}),
+    ("POST", "/console/conversations/{conversation_id}/give-back"): frozenset({ADMIN, REP}),
+    ("POST", "/console/conversations/{conversation_id}/reply"): frozenset({ADMIN, REP}),
+    ("POST", "/console/drafts/{draft_id}/approve"): frozenset({ADMIN, REP}),
+    ("POST", "/console/drafts/{draft_id}/reject"): frozenset({ADMIN, REP}),
     ("GET", "/console/audit"): frozenset({ADMIN, AUDITOR}),
     ("GET", "/console/audit/records"): frozenset({ADMIN, AUDITOR}),
     ("GET", "/console/audit/ropa"): frozenset({ADMIN, AUDITOR}),
@@ -104,7 +113,13 @@ def path_values(services: Services) -> dict[str, str]:
     """A real id for each path parameter. Seed and add one here when a route brings a new
     parameter (a conversation id, a draft id)."""
     target = make_account(services, "target@acme.example", Role.REP)
-    return {"user_id": target.user_id}
+    seeded = seed_conversation(services, "Asha Rao", "What does it cost?", draft="From ₹999.")
+    assert seeded.draft_id is not None
+    return {
+        "user_id": target.user_id,
+        "conversation_id": seeded.conversation_id,
+        "draft_id": seeded.draft_id,
+    }
 
 
 def test_every_console_route_is_in_the_table_and_every_entry_is_a_route(
