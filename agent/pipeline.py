@@ -57,6 +57,7 @@ from store.errors import NotFound
 from store.identities import IdentityKind
 from store.ledger import Ledger
 from store.models import Contact, Conversation, Message
+from store.policies import PolicyFollower
 from store.processing import Recipient
 from store.vault import StoredVault
 
@@ -139,11 +140,15 @@ class _Turn:
     # people on the message (Cc), whose names and addresses the vault must know too.
     signature: str | None
     participants: tuple[str, ...]
+    # The guardrail under the workspace's policy version in force when the turn began.
+    engine: GuardrailEngine
 
 
 class Assistant:
     """The agent for one process: the guardrail engine, the compiled agent graph (or none), the
-    playbook and the knowledge base are built once and serve every conversation."""
+    playbook and the knowledge base are built once and serve every conversation. Each turn
+    runs the engine under its workspace's newest stored policy version (``PolicyFollower``),
+    so an admin's change applies from the next message on, in every process, with no restart."""
 
     def __init__(
         self,
@@ -154,7 +159,7 @@ class Assistant:
         playbook: Playbook | None = None,
         alerts: AlertSink | None = None,
     ) -> None:
-        self._engine = engine
+        self._policies = PolicyFollower(engine)
         self._alerts = alerts
         self._config = config
         self._agent = agent
@@ -164,7 +169,9 @@ class Assistant:
 
     def handle(self, ledger: Ledger, conversation_id: str, message_id: str) -> Reply:
         """Answer the stored inbound message ``message_id`` of ``conversation_id``."""
-        turn = self._load(ledger, conversation_id, message_id)
+        turn = self._load(
+            ledger, conversation_id, message_id, self._policies.engine_for(ledger.policies)
+        )
         keyword = ledger.consent.apply_channel_keyword(
             turn.contact.id,
             turn.text,
@@ -210,7 +217,9 @@ class Assistant:
 
     # -- loading -------------------------------------------------------------------------------
 
-    def _load(self, ledger: Ledger, conversation_id: str, message_id: str) -> _Turn:
+    def _load(
+        self, ledger: Ledger, conversation_id: str, message_id: str, engine: GuardrailEngine
+    ) -> _Turn:
         conversation = ledger.conversations.get(conversation_id)
         contact = ledger.contacts.get(conversation.contact_id)
         history: list[tuple[Message, str]] = []
@@ -241,6 +250,7 @@ class Assistant:
             custom=dict(custom),
             signature=meta.get("signature"),
             participants=tuple(meta.get("participants", ())),
+            engine=engine,
         )
 
     def _link_channels(self, ledger: Ledger, turn: _Turn) -> None:
@@ -250,7 +260,7 @@ class Assistant:
             return
         texts = [turn.text] + ([turn.signature] if turn.signature else [])
         try:
-            link_identities(ledger, self._engine, turn.contact, texts, "agent")
+            link_identities(ledger, turn.engine, turn.contact, texts, "agent")
         except DetectionError as exc:
             logger.warning("identity linking skipped", extra={"error": type(exc).__name__})
 
@@ -306,7 +316,7 @@ class Assistant:
         self._seed(ledger, turn.contact, vault)
         for participant in turn.participants:
             self._seed(ledger, ledger.contacts.get(participant), vault)
-        pseudonymiser = Pseudonymiser(self._engine, vault)
+        pseudonymiser = Pseudonymiser(turn.engine, vault)
         for message, body in turn.history:
             safe = ledger.conversations.egress(message)
             if safe is not None:

@@ -11,6 +11,7 @@ Any error or an overrun of the time budget raises a DetectionError: no text is r
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -80,6 +81,15 @@ class GuardrailEngine:
         self.policy = policy
         self._entities = policy.enabled_types()
         self._allow_list = {term.casefold() for term in policy.allow_list}
+
+    def with_policy(self, policy: Policy) -> GuardrailEngine:
+        """This engine under ``policy``, sharing the loaded model and recognisers (a shallow
+        copy): one view per workspace, or per try-it request, so one workspace's policy never
+        applies to another's texts and a new version never changes a text that another thread
+        is halfway through. PolicyError as ``use_policy``."""
+        view = copy.copy(self)
+        view.use_policy(policy)
+        return view
 
     def analyze(self, text: str, known: Sequence[KnownValue] = ()) -> list[Finding]:
         """Personal data in ``text``, as non-overlapping findings in original offsets."""

@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from guardrails.entities import EntityType
@@ -85,3 +86,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
 def parse_policy(raw: str, source: str = "policy") -> Policy:
     """Validate policy YAML text (a file's, or a version stored in the database)."""
     return parse_config(raw, source, Policy, PolicyError)
+
+
+def policy_yaml(policy: Policy) -> str:
+    """The policy as the YAML a version stores: built from the model, never by templating, so
+    what is stored always parses back to the same policy."""
+    return yaml.safe_dump(policy.model_dump(mode="json"), sort_keys=False)

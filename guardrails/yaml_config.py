@@ -44,8 +44,14 @@ def parse_config(raw: str, source: str, model: type[ModelT], error: type[Excepti
     try:
         return model.model_validate(document)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
+        problems = "; ".join(f"{field}: {message}" for field, message in field_problems(exc))
         raise error(f"invalid {source}: {problems}") from exc
+
+
+def field_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """(dotted field name, what is wrong) for each error: a file's message names the field, and
+    a form shows the message next to the input of that name."""
+    return [
+        (".".join(str(part) for part in err["loc"]) or "(top level)", err["msg"])
+        for err in exc.errors()
+    ]

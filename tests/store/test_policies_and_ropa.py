@@ -10,7 +10,7 @@ import pytest
 
 from guardrails.engine import GuardrailEngine
 from guardrails.errors import PolicyError
-from guardrails.policy import load_policy
+from guardrails.policy import parse_policy
 from store.policies import PolicyFollower
 from store.processing import Recipient
 from store.ropa import build_ropa, ropa_csv, ropa_json
@@ -30,25 +30,46 @@ def test_versions_are_numbered_audited_and_validated(store: StoreEnv) -> None:
         with pytest.raises(PolicyError, match=r"entities\.PERSON\.operator"):
             ledger.policies.save("entities:\n  PERSON: {operator: shred}\n", "admin@acme")
         assert [v.version for v in ledger.policies.history()] == [2, 1]
-        assert ledger.audit.entries()[0].action == "policy.changed"
+        entry = ledger.audit.entries()[0]
+    assert (entry.action, entry.subject) == ("policy.changed", "policy:2")
+    # Codes only: the names of the settings changed, never the note or an allow-list term.
+    assert json.loads(entry.details) == {
+        "changed": ["allow_list", "entities.PERSON.enabled"],
+        "noted": True,
+    }
+    assert "Aspinix" not in entry.details and "names off" not in entry.details
 
 
-def test_running_engine_follows_a_new_version_without_restart(
+def test_a_version_applies_to_its_own_workspace_from_the_next_unit_of_work(
     store: StoreEnv, engine: GuardrailEngine
 ) -> None:
     follower = PolicyFollower(engine)
     text = "Hi, Priya Sharma here from Aspinix"
-    try:
-        with store.ledger() as ledger:
-            ledger.policies.ensure_initial(FILE_POLICY)
-            follower.refresh(ledger.policies)
-            assert "PERSON" in {f.entity_type for f in engine.analyze(text)}
-            ledger.policies.save(NO_PERSONS, "admin@acme")
-            follower.refresh(ledger.policies)
-        assert follower.version == 2
-        assert "PERSON" not in {f.entity_type for f in engine.analyze(text)}
-    finally:
-        engine.use_policy(load_policy())
+    other = f"{store.workspace}-other"
+    with store.ledger() as ledger:
+        before = follower.engine_for(ledger.policies)
+        assert ledger.policies.current() is not None  # the file's policy, as version 1
+        assert "PERSON" in {f.entity_type for f in before.analyze(text)}
+        assert follower.engine_for(ledger.policies) is before  # no new view without a version
+        ledger.policies.save(NO_PERSONS, "admin@acme")
+    with store.ledger() as ledger:
+        after = follower.engine_for(ledger.policies)
+    assert "PERSON" not in {f.entity_type for f in after.analyze(text)}
+    # The shared engine and the other workspace keep their own policy.
+    assert "PERSON" in {f.entity_type for f in engine.analyze(text)}
+    with store.ledger(other) as ledger:
+        elsewhere = follower.engine_for(ledger.policies)
+    assert "PERSON" in {f.entity_type for f in elsewhere.analyze(text)}
+
+
+def test_the_initial_version_is_the_engines_policy(
+    store: StoreEnv, engine: GuardrailEngine
+) -> None:
+    with store.ledger() as ledger:
+        PolicyFollower(engine).engine_for(ledger.policies)
+        initial = ledger.policies.current()
+        assert initial is not None and (initial.version, initial.author) == (1, "system")
+    assert parse_policy(initial.policy_yaml) == engine.policy
 
 
 def test_ropa_lists_every_purpose_with_recipients_seen(store: StoreEnv) -> None:
