@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.admin_guard import AdminGuard
+from api.console.policy_trial import PolicyTrials
 from api.console.router import install_console
 from api.console.signin import SessionTimes, SignIn
 from api.console.state import ConsoleState
@@ -89,6 +90,7 @@ def services_from_settings(settings: Settings) -> Services:
             sign_in=SignIn(ledgers, alerts, times, settings.workspace),
             times=times,
             throttle=SignInThrottle(),
+            policy_trials=PolicyTrials(settings.hash_key_bytes()),
         ),
     )
 

@@ -50,6 +50,9 @@ ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/console/admin/users/{user_id}/enable"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/sign-out"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/reset-mfa"): frozenset({ADMIN}),
+    ("GET", "/console/admin/policy"): frozenset({ADMIN}),
+    ("POST", "/console/admin/policy"): frozenset({ADMIN}),
+    ("POST", "/console/admin/policy/try"): frozenset({ADMIN}),
     ("POST", "/console/admin/workspace/mfa"): frozenset({ADMIN}),
 }
 
