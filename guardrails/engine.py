@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import (
     AnalyzerEngine,
-    EntityRecognizer,
     RecognizerRegistry,
     RecognizerResult,
 )
@@ -111,11 +110,9 @@ class GuardrailEngine:
             artifacts = self._nlp.process_batch(
                 [view.text for view in views], LANGUAGE, batch_size=_BATCH_SIZE
             )
-            ad_hoc: list[EntityRecognizer] | None = (
-                [KnownValuesRecognizer(known)] if known else None
-            )
+            known_values = KnownValuesRecognizer(known) if known else None
             findings = [
-                self._findings(text, view, processed[1], ad_hoc)
+                self._findings(text, view, processed[1], known_values)
                 for text, view, processed in zip(texts, views, artifacts, strict=True)
             ]
         except DetectionError:
@@ -175,22 +172,30 @@ class GuardrailEngine:
         text: str,
         view: NormalisedText,
         nlp_artifacts: NlpArtifacts,
-        ad_hoc: list[EntityRecognizer] | None,
+        known_values: KnownValuesRecognizer | None,
     ) -> list[Finding]:
         results: list[RecognizerResult] = self._analyzer.analyze(
-            view.text,
-            language=LANGUAGE,
-            nlp_artifacts=nlp_artifacts,
-            ad_hoc_recognizers=ad_hoc,
-            score_threshold=0.0,
+            view.text, language=LANGUAGE, nlp_artifacts=nlp_artifacts, score_threshold=0.0
         )
-        return self._kept(text, [self._to_original(view, result) for result in results])
+        known = known_values.analyze(view.text, []) if known_values is not None else []
+        return self._kept(
+            text,
+            [self._to_original(view, result) for result in results],
+            [self._to_original(view, result) for result in known],
+        )
 
-    def _kept(self, text: str, candidates: Sequence[Finding]) -> list[Finding]:
+    def _kept(
+        self, text: str, candidates: Sequence[Finding], known: Sequence[Finding] = ()
+    ) -> list[Finding]:
         """The candidates the policy keeps (enabled type, threshold, allow list, not inside a
-        business fact unless proven), overlaps merged."""
+        business fact unless proven), and every occurrence of a value the conversation already
+        knows as personal data, whatever the policy (version) says now: the wire check blocks
+        any request holding one, so a type turned off or a term allowed later must not release
+        a value the vault holds (a prospect's profile name, a number replaced last week).
+        Overlaps merged."""
         protected = business_fact_spans(text)
-        kept = [
+        kept = [finding for finding in known if finding.end > finding.start]
+        kept += [
             finding
             for finding in candidates
             if finding.end > finding.start
