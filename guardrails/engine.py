@@ -175,14 +175,25 @@ class GuardrailEngine:
         known_values: KnownValuesRecognizer | None,
     ) -> list[Finding]:
         results: list[RecognizerResult] = self._analyzer.analyze(
-            view.text, language=LANGUAGE, nlp_artifacts=nlp_artifacts, score_threshold=0.0
+            view.text,
+            language=LANGUAGE,
+            nlp_artifacts=nlp_artifacts,
+            ad_hoc_recognizers=[known_values] if known_values is not None else None,
+            score_threshold=0.0,
         )
-        known = known_values.analyze(view.text, []) if known_values is not None else []
-        return self._kept(
-            text,
-            [self._to_original(view, result) for result in results],
-            [self._to_original(view, result) for result in known],
-        )
+        # Presidio has settled the overlaps between the known values and the rest; its
+        # metadata names the recogniser each result came from.
+        known_name = known_values.name if known_values is not None else None
+        known: list[Finding] = []
+        detected: list[Finding] = []
+        for result in results:
+            metadata = result.recognition_metadata or {}
+            from_known = (
+                known_name is not None
+                and metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == known_name
+            )
+            (known if from_known else detected).append(self._to_original(view, result))
+        return self._kept(text, detected, known)
 
     def _kept(
         self, text: str, candidates: Sequence[Finding], known: Sequence[Finding] = ()
