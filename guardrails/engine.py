@@ -183,14 +183,13 @@ class GuardrailEngine:
         )
         # Presidio has settled the overlaps between the known values and the rest; its
         # metadata names the recogniser each result came from.
-        known_name = known_values.name if known_values is not None else None
         known: list[Finding] = []
         detected: list[Finding] = []
         for result in results:
             metadata = result.recognition_metadata or {}
             from_known = (
-                known_name is not None
-                and metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == known_name
+                known_values is not None
+                and metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY) == KnownValuesRecognizer.NAME
             )
             (known if from_known else detected).append(self._to_original(view, result))
         return self._kept(text, detected, known)

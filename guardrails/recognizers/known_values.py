@@ -36,11 +36,13 @@ class KnownValue:
 class KnownValuesRecognizer(EntityRecognizer):
     """Built per conversation from its vault's known values; every match is certain."""
 
+    NAME = "KnownValuesRecognizer"  # what Presidio records as the source of its results
+
     def __init__(self, known: Iterable[KnownValue]) -> None:
         self._patterns = [(k.entity_type, p) for k in known for p in _patterns_for(k)]
         super().__init__(
             supported_entities=sorted({entity for entity, _ in self._patterns}),
-            name="KnownValuesRecognizer",
+            name=self.NAME,
         )
 
     def load(self) -> None:
