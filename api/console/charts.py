@@ -9,6 +9,7 @@ refused by the policy. Every text is escaped here, so callers may pass any label
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 SERIES_TONES = tuple(f"tone-series-{n}" for n in range(8))
 
 _FONT = 12
+_CHAR_WIDTH = _FONT * 0.62  # an average glyph's width, for fitting labels under columns
 _BAR_ROW = 30
 _BAR_HEIGHT = 20
 _BAR_LABEL_WIDTH = 120
@@ -83,6 +85,14 @@ def axis_ticks(top: int) -> tuple[int, ...]:
     return tuple(range(0, top + 1, max(step, 1)))
 
 
+def label_every(labels: Sequence[str], slot: float) -> int:
+    """Label every how-many-th column so labels ``slot`` apart never overlap (counted from the
+    last column, so the newest day always has its label; the table and each column's tooltip
+    still name every one)."""
+    widest = max((len(label) for label in labels), default=0) * _CHAR_WIDTH + _FONT / 2
+    return max(1, math.ceil(widest / slot)) if slot > 0 else 1
+
+
 def bar_chart(title: str, bars: Sequence[Bar], unit: str) -> Chart:
     """Horizontal bars, one per label, each with its value at its end; ``unit`` names what
     is counted (the axis title and the table's column)."""
@@ -133,6 +143,7 @@ def stacked_columns(
     slot = plot_width / max(len(categories), 1)
     column = slot * 0.7
     baseline = _TOP + plot_height
+    every = label_every(categories, slot)
     parts = []
     for tick in axis_ticks(top):
         y = baseline - plot_height * tick / top
@@ -155,10 +166,11 @@ def stacked_columns(
                     f"<title>{escape(category)}, {escape(layer.name)}: {value}</title></rect>"
                 )
                 stacked += value
-        parts.append(
-            f'<text class="tick" x="{x + column / 2:.1f}" y="{baseline + _FONT + 6}" '
-            f'text-anchor="middle">{escape(category)}</text>'
-        )
+        if (len(categories) - 1 - n) % every == 0:
+            parts.append(
+                f'<text class="tick" x="{x + column / 2:.1f}" y="{baseline + _FONT + 6}" '
+                f'text-anchor="middle">{escape(category)}</text>'
+            )
     parts.append(
         f'<line class="axis" x1="{_LEFT}" x2="{_LEFT + plot_width}" '
         f'y1="{baseline}" y2="{baseline}"/>'

@@ -13,6 +13,7 @@ from api.console.charts import (
     Series,
     axis_ticks,
     bar_chart,
+    label_every,
     nice_ceiling,
     stacked_columns,
 )
@@ -128,3 +129,12 @@ def test_two_charts_on_a_page_get_different_ids() -> None:
     second = bar_chart("Leads by stage", [], "n").svg
     ids = re.compile(r'id="([^"]+)"')
     assert not set(ids.findall(first)) & set(ids.findall(second))
+
+
+def test_a_crowded_axis_labels_every_other_column_ending_with_the_newest() -> None:
+    days = [f"{n:02d} Nov" for n in range(1, 15)]
+    assert label_every(days, 40) == 2 and label_every(days, 80) == 1
+    chart = stacked_columns("Days", days, [Series("x", (1,) * 14, "tone-bad")], "n", "Day (UTC)")
+    labels = [t.text for t in _parse(chart.svg).iter(f"{SVG}text") if t.text in days]
+    assert labels == days[1::2]  # 02, 04, ... 14 Nov: the newest is labelled
+    assert [row[0] for row in chart.rows] == days  # the table still names every day
