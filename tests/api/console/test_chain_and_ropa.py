@@ -133,7 +133,7 @@ def test_a_tampered_chain_fails_naming_the_entry_raises_the_alert_and_gains_noth
     assert answer.status_code == 200
     assert 'role="alert"' in answer.text
     assert "Verification FAILED at entry 2:</strong> entry 2 was altered" in answer.text
-    assert "1 entries before it verified" in answer.text
+    assert "Entries verified before it: 1." in answer.text
     with services.store.database.session() as session:
         workspace_id = get_workspace(session, services.settings.workspace).id
     assert alerts.raised == [
