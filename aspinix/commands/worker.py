@@ -14,7 +14,7 @@ import os
 import socket
 
 from aspinix.alerting import LogAndWebhookAlerts
-from aspinix.commands.assistant import build_assistant
+from aspinix.commands.assistant import build_assistant, settings_reader
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
@@ -48,7 +48,8 @@ def worker_queue(settings: Settings) -> JobQueue:
     answering = ConversationWorker(
         ledgers,
         build_assistant(settings, alerts),
-        AnsweringPolicy(settings.reply_mode, settings.turn_lease_seconds),
+        AnsweringPolicy(settings.turn_lease_seconds),
+        settings_reader(settings),
         owner,
         enqueue_send=queue.send,
         enqueue_answer=queue.answer,
