@@ -195,7 +195,7 @@ def parse_hours(body: str) -> WorkingHours | None:
         field = str(error["loc"][0]) if error["loc"] else "timezone"
         message = error["msg"].removeprefix("Value error, ")
         if field == "days":
-            message = "tick at least one day"
+            message = "tick at least one day" if error["type"] == "too_short" else message
         elif field in ("start", "end"):
             message = "give a time such as 09:00"
         raise SettingsInvalid(field, message) from None

@@ -16,7 +16,7 @@ from api.console.deps import csrf_protected
 from api.console.errors import CsrfRejected, Forbidden, PageNotFound, SignInRequired
 from api.console.middleware import ConsoleHeaders
 from api.console.pages import render
-from api.console.routes import admin, audit, conversations, home, inbox, signin
+from api.console.routes import admin, audit, conversations, home, inbox, settings, signin
 
 PREFIX = "/console"
 LOGIN = f"{PREFIX}/login"
@@ -24,7 +24,7 @@ LOGIN = f"{PREFIX}/login"
 
 def install_console(app: FastAPI) -> None:
     """Add the console to ``app``."""
-    for area in (signin, home, inbox, conversations, audit, admin):
+    for area in (signin, home, inbox, conversations, audit, admin, settings):
         app.include_router(
             area.router,
             prefix=PREFIX,

@@ -14,8 +14,9 @@ import os
 import socket
 
 from aspinix.alerting import LogAndWebhookAlerts
-from aspinix.commands.assistant import build_assistant, settings_reader
+from aspinix.commands.assistant import build_assistant
 from aspinix.commands.store_context import open_store
+from aspinix.commands.workspace_settings import settings_reader
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
 from connectors.gmail.mailbox_clients import MailboxClients
