@@ -149,7 +149,7 @@ async def _save(
             viewer,
             status_code=status.HTTP_400_BAD_REQUEST,
             failed=section,
-            field_error={exc.field: exc.message},
+            errors={exc.field: exc.message},
             typed={**typed, "note": note},
         )
     return RedirectResponse(f"{SETTINGS}?done={section}", status_code=status.HTTP_303_SEE_OTHER)
