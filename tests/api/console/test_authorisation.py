@@ -55,6 +55,12 @@ ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/console/admin/users/{user_id}/sign-out"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/reset-mfa"): frozenset({ADMIN}),
     ("POST", "/console/admin/workspace/mfa"): frozenset({ADMIN}),
+    ("GET", "/console/admin/settings"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/purposes"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/notice"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/reply-mode"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/working-hours"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/rubric"): frozenset({ADMIN}),
 }
 
 # Open by design (signing in and out), so not in the table.
