@@ -33,6 +33,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fakes(graph: FakeGraphAPI, ai: FakeOpenAI) -> None:
+    """The module's fake model and Graph API (``tests/conftest.py``), emptied per test."""
+    graph.reset()
+    ai.reset()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Chromium for one test module. Not for the whole session: Playwright's synchronous API
@@ -46,24 +53,6 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def graph() -> Iterator[FakeGraphAPI]:
-    with FakeGraphAPI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def ai() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture(autouse=True)
-def _fresh_fakes(graph: FakeGraphAPI, ai: FakeOpenAI) -> None:
-    graph.reset()
-    ai.reset()
 
 
 @pytest.fixture(scope="module")
