@@ -14,7 +14,7 @@ Order matters and is the same for every channel:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -36,6 +36,7 @@ from agent.purposes import MARKETING_PURPOSE, QUALIFY_PURPOSE, REPLY_PURPOSE
 from agent.search import KnowledgeSearch
 from agent.system_prompt import render_system_prompt, system_template
 from agent.turn import EgressEntry, TurnContext, TurnState
+from agent.workspace_settings import WorkspaceSettings
 from guardrails.alerts import AlertSink, SecurityEvent, SecurityEventKind
 from guardrails.engine import GuardrailEngine
 from guardrails.entities import EntityType
@@ -135,6 +136,8 @@ class _Turn:
     today: date
     facts: LeadFacts
     custom: dict[str, str]
+    # The deployment's choices with the workspace's own settings in force for this turn.
+    config: AssistantConfig
     # What else the channel delivered beside the text: a mail's signature block (never shown
     # to the model, but a phone number in it links the prospect's channels), and the other
     # people on the message (Cc), whose names and addresses the vault must know too.
@@ -167,17 +170,28 @@ class Assistant:
         self._playbook = playbook or Playbook(knowledge=knowledge, rubric=config.rubric)
         self._template = system_template()
 
-    def handle(self, ledger: Ledger, conversation_id: str, message_id: str) -> Reply:
-        """Answer the stored inbound message ``message_id`` of ``conversation_id``."""
+    def handle(
+        self,
+        ledger: Ledger,
+        conversation_id: str,
+        message_id: str,
+        workspace: WorkspaceSettings | None = None,
+    ) -> Reply:
+        """Answer the stored inbound message ``message_id`` of ``conversation_id``, with the
+        workspace's settings in force (its notice and rubric; None: the deployment's)."""
         turn = self._load(
-            ledger, conversation_id, message_id, self._policies.engine_for(ledger.policies)
+            ledger,
+            conversation_id,
+            message_id,
+            self._config_for(workspace),
+            self._policies.engine_for(ledger.policies),
         )
         keyword = ledger.consent.apply_channel_keyword(
             turn.contact.id,
             turn.text,
             source_channel=turn.conversation.channel,
             message_id=turn.inbound.id,
-            notice_version=self._config.notice_version,
+            notice_version=turn.config.notice_version,
         )
         if keyword is not None:
             return self._confirm_keyword(ledger, turn, keyword)
@@ -217,8 +231,23 @@ class Assistant:
 
     # -- loading -------------------------------------------------------------------------------
 
+    def _config_for(self, workspace: WorkspaceSettings | None) -> AssistantConfig:
+        if workspace is None:
+            return self._config
+        return replace(
+            self._config,
+            notice=workspace.notice.prompt,
+            notice_version=workspace.notice.version,
+            rubric=workspace.rubric,
+        )
+
     def _load(
-        self, ledger: Ledger, conversation_id: str, message_id: str, engine: GuardrailEngine
+        self,
+        ledger: Ledger,
+        conversation_id: str,
+        message_id: str,
+        config: AssistantConfig,
+        engine: GuardrailEngine,
     ) -> _Turn:
         conversation = ledger.conversations.get(conversation_id)
         contact = ledger.contacts.get(conversation.contact_id)
@@ -248,6 +277,7 @@ class Assistant:
             today=inbound.created_at.date(),
             facts=facts,
             custom=dict(custom),
+            config=config,
             signature=meta.get("signature"),
             participants=tuple(meta.get("participants", ())),
             engine=engine,
@@ -291,7 +321,7 @@ class Assistant:
             )
             for message, body in turn.history
         ]
-        scripted = self._playbook.reply(history, turn.today)
+        scripted = self._playbook.reply(history, turn.today, turn.config.rubric)
         facts = overlay_facts(turn.facts, scripted.facts)
         reason = handoff_reason or ("qualified" if scripted.handoff else None)
         if handoff_reason is not None:
@@ -311,7 +341,8 @@ class Assistant:
         )
 
     def _agent_reply(self, ledger: Ledger, turn: _Turn) -> Reply:
-        assert self._agent is not None and self._config.recipient is not None
+        config = turn.config
+        assert self._agent is not None and config.recipient is not None
         vault = ledger.vault(turn.conversation.id)
         self._seed(ledger, turn.contact, vault)
         for participant in turn.participants:
@@ -325,10 +356,9 @@ class Assistant:
         state = TurnState(
             facts=turn.facts,
             custom=turn.custom,
-            rubric=self._config.rubric,
+            rubric=config.rubric,
             profile_name=ledger.contacts.name(turn.contact),
         )
-        config = self._config
         context = TurnContext(
             conversation_id=turn.conversation.id,
             contact_id=turn.contact.id,
@@ -337,7 +367,7 @@ class Assistant:
             ledger=ledger,
             pseudonymiser=pseudonymiser,
             vault=vault,
-            recipient=self._config.recipient,
+            recipient=config.recipient,
             prompt_ref=self._template.ref,
             render_system=lambda summary: render_system_prompt(
                 self._template,
@@ -397,16 +427,17 @@ class Assistant:
         egress: list[list[EgressEntry]] | None = None,
     ) -> Reply:
         notice_version: str | None = None
-        if ledger.contacts.notice_due(turn.contact, self._config.notice_version):
-            text = f"{text}\n\n{self._config.notice.text.strip()}"
-            notice_version = self._config.notice_version
+        config = turn.config
+        if ledger.contacts.notice_due(turn.contact, config.notice_version):
+            text = f"{text}\n\n{config.notice.text.strip()}"
+            notice_version = config.notice_version
             ledger.contacts.notice_shown(turn.contact, notice_version, "agent")
         stored = ledger.conversations.add_message(
             turn.conversation, "outbound", text, author=kind.value, reply_to=turn.inbound
         )
         if model_text is not None:
             ledger.conversations.set_egress(stored, model_text)
-        lead_score = score(facts, self._config.rubric)
+        lead_score = score(facts, config.rubric)
         ledger.leads.save_facts(
             turn.conversation,
             {**facts_to_json(facts, exact=True), CUSTOM_KEY: custom},

@@ -72,12 +72,15 @@ class Playbook:
         self._rubric = rubric if rubric is not None else load_rubric()
         self._extractor = OfflineExtractor()
 
-    def reply(self, history: Sequence[ConversationMessage], today: date) -> PlaybookReply:
+    def reply(
+        self, history: Sequence[ConversationMessage], today: date, rubric: Rubric | None = None
+    ) -> PlaybookReply:
         """The reply to the prospect's latest message in ``history`` (the whole conversation,
         oldest first).
 
         ``today`` is the day of the reply: a timeline whose end has passed by then is no longer
         a plan, so the playbook asks for it again (the facts returned still hold it as stated).
+        ``rubric`` scores the lead instead of the playbook's own (a workspace's saved one).
 
         Raises:
             NoProspectMessage: ``history`` holds no prospect message to reply to.
@@ -88,7 +91,7 @@ class Playbook:
         latest = prospect[-1]
         said = [message.text for message in history if message.sender == "business"]
         facts = self._extractor.extract(history)
-        lead_score = score(facts, self._rubric)
+        lead_score = score(facts, rubric or self._rubric)
         language = conversation_language(prospect)
         lines = self._lines.lines_for(language)
         if asks_for_human(latest):

@@ -110,6 +110,12 @@ class PurposeCatalogue(BaseModel):
 def load_catalogue(path: str | Path | None = None) -> PurposeCatalogue:
     """Read the catalogue YAML (the shipped one when ``path`` is None); errors name the field."""
     raw, source = read_config_text(path, DEFAULT_CATALOGUE_FILE, CatalogueError)
+    return parse_catalogue(raw, source)
+
+
+def parse_catalogue(raw: str, source: str) -> PurposeCatalogue:
+    """Validate catalogue YAML text (a file's, or one an admin saved in the console);
+    CatalogueError names every bad field."""
     return parse_config(raw, f"purposes catalogue {source}", PurposeCatalogue, CatalogueError)
 
 

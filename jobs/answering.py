@@ -6,6 +6,11 @@ one conversation never run its turns side by side, and a message that arrives me
 answered after the ones before it. Each message's turn commits on its own; its reply is the
 inbound message's one reply (a unique key), so a turn that races another after a lease ran out
 cannot produce a second one.
+
+Each turn reads the workspace's settings in its own unit of work (``SettingsReader``): a reply
+mode, working hours, notice or rubric an admin saves applies from the next message on, with no
+restart. An AI reply is sent at once only in auto mode within working hours; otherwise it is
+kept as a draft for a rep.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from agent.pipeline import Assistant, ReplyKind
+from agent.workspace_settings import SettingsReader
 from guardrails.alerts import AlertSink, SecurityEvent, SecurityEventKind
 from store.inbox import InboundState
 from store.ledger import Ledgers
+from store.models import utcnow
 from store.outbox import Delivery
 
 logger = logging.getLogger(__name__)
@@ -32,9 +39,8 @@ ACTOR = "worker"
 
 @dataclass(frozen=True)
 class AnsweringPolicy:
-    """How replies leave and how long a worker may hold a conversation."""
+    """How long a worker may hold a conversation, and how often a message is tried."""
 
-    reply_mode: str  # "review" (drafts) or "auto" (sent at once)
     lease_seconds: float
     max_attempts: int = 3
 
@@ -47,6 +53,7 @@ class ConversationWorker:
         ledgers: Ledgers,
         assistant: Assistant,
         policy: AnsweringPolicy,
+        settings: SettingsReader,
         owner_prefix: str,
         enqueue_send: Callable[[str, str], None],
         enqueue_answer: Callable[[str, str], None],
@@ -55,6 +62,7 @@ class ConversationWorker:
         self._ledgers = ledgers
         self._assistant = assistant
         self._policy = policy
+        self._settings = settings
         self._owner_prefix = owner_prefix
         self._enqueue_send = enqueue_send
         self._enqueue_answer = enqueue_answer
@@ -127,13 +135,14 @@ class ConversationWorker:
             if message.content_kind in UNANSWERED_KINDS:
                 ledger.inbox.finish(message, InboundState.SKIPPED)
                 return None
-            reply = self._assistant.handle(ledger, message.conversation_id, message_id)
+            settings = self._settings.current(ledger)
+            reply = self._assistant.handle(ledger, message.conversation_id, message_id, settings)
             ledger.inbox.finish(message, InboundState.ANSWERED)
             if reply.message_id is None:
                 return None
             outbound = ledger.outbox.get(reply.message_id)
             # Fixed confirmations (STOP, START) carry no AI text: they go at once in every mode.
-            if self._policy.reply_mode == "auto" or reply.kind is ReplyKind.KEYWORD:
+            if settings.sends_at_once(utcnow()) or reply.kind is ReplyKind.KEYWORD:
                 ledger.outbox.hold(outbound, Delivery.QUEUED)
                 return outbound.id
             ledger.outbox.hold(outbound, Delivery.DRAFT)

@@ -159,12 +159,14 @@ def sign_head(connection: Connection, workspace_id: str, ring: MasterKeyRing) ->
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome of verifying one chain; ``problem`` names the first bad entry."""
+    """The outcome of verifying one chain; ``problem`` names the first bad entry. When the
+    chain verified, ``head_hash`` is its newest entry's hash (the genesis hash if empty)."""
 
     workspace_id: str
     verified: int
     problem: str | None = None
     bad_seq: int | None = None
+    head_hash: str = GENESIS_HASH
 
     @property
     def ok(self) -> bool:
@@ -244,7 +246,7 @@ def verify_chain(
                 f"entry {expected.seq} differs from the signed head: the chain was rewritten",
                 expected.seq,
             )
-    return Verification(workspace_id, count)
+    return Verification(workspace_id, count, head_hash=head_hash)
 
 
 def _hash_at(connection: Connection, workspace_id: str, seq: int) -> str | None:

@@ -30,6 +30,7 @@ from store.outbox import Outbox
 from store.policies import PolicyVersions
 from store.processing import ProcessingLog, Recipient
 from store.scope import Scope
+from store.settings_versions import SettingsVersions, WorkspaceCatalogues
 from store.users import Users
 from store.workspaces import ensure_workspace
 
@@ -56,6 +57,7 @@ class Ledger:
         self.consent = ConsentBook(scope, catalogue, self.contacts, self.audit)
         self.gate = ConsentGate(catalogue, self.consent)
         self.policies = PolicyVersions(scope.session, scope.workspace_id, self.audit)
+        self.settings = SettingsVersions(scope.session, scope.workspace_id, self.audit)
         self._processing = ProcessingLog(scope, self.audit)
 
     def vault(self, conversation_id: str) -> StoredVault:
@@ -117,9 +119,11 @@ class Ledgers:
     """Opens ledgers on one database; remembers workspace ids between units of work."""
 
     def __init__(self, database: Database, keys: KeyManager, catalogue: PurposeCatalogue) -> None:
+        """``catalogue`` is the deployment's: a workspace whose admin saved none uses it."""
         self.database = database
         self.keys = keys
         self.catalogue = catalogue
+        self._catalogues = WorkspaceCatalogues(catalogue)
         self._workspace_ids: dict[str, str] = {}
 
     def workspace_slugs(self) -> list[str]:
@@ -139,5 +143,6 @@ class Ledgers:
             if workspace_id is None:
                 workspace_id = ensure_workspace(session, workspace_slug).id
             scope = Scope(session, workspace_id, self.keys.for_workspace(session, workspace_id))
-            yield Ledger(scope, self.catalogue, actor)
+            catalogue = self._catalogues.for_workspace(session, workspace_id)
+            yield Ledger(scope, catalogue, actor)
         self._workspace_ids[workspace_slug] = workspace_id

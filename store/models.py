@@ -277,6 +277,21 @@ class PolicyVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SettingsVersion(Base):
+    """One saved section of a workspace's settings (purposes, privacy notice, reply mode,
+    working hours, rubric). Versions count across all sections of a workspace, so the highest
+    version number says whether anything changed; the newest row of a section is in force."""
+
+    __tablename__ = "settings_versions"
+    workspace_id: Mapped[str] = mapped_column(ID, ForeignKey("workspaces.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    section: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Mailbox(Base):
     """A connected Gmail mailbox: its address (encrypted, blind-indexed), its OAuth
     credentials (encrypted; deleted on disconnect), and where its sync stands."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
@@ -36,6 +37,13 @@ COLUMNS = (
     "first_processed",
     "last_processed",
 )
+
+
+class RopaFormat(StrEnum):
+    """The formats the ROPA is exported in."""
+
+    JSON = "json"
+    CSV = "csv"
 
 
 def build_ropa(
@@ -109,3 +117,8 @@ def ropa_csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
     return out.getvalue()
+
+
+def ropa_document(rows: list[dict[str, Any]], fmt: RopaFormat) -> str:
+    """The ROPA in ``fmt``: what ``aspinix ropa export`` writes and the console downloads."""
+    return ropa_json(rows) if fmt is RopaFormat.JSON else ropa_csv(rows)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes.graph_api import FakeGraphAPI
 from fakes.openai_server import FakeOpenAI
 from guardrails.engine import GuardrailEngine
 from guardrails.policy import load_policy
@@ -18,6 +19,20 @@ pytest_plugins = ["tests.store_fixtures"]
 def engine() -> GuardrailEngine:
     """The engine with the shipped default policy."""
     return GuardrailEngine(load_policy())
+
+
+@pytest.fixture(scope="module")
+def graph() -> Iterator[FakeGraphAPI]:
+    """The fake WhatsApp Graph API of a module's deployments (e2e and browser tests)."""
+    with FakeGraphAPI() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def ai() -> Iterator[FakeOpenAI]:
+    """The fake model of a module's deployments (e2e and browser tests)."""
+    with FakeOpenAI() as fake:
+        yield fake
 
 
 @pytest.fixture

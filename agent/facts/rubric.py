@@ -122,6 +122,13 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
         RubricError: the file cannot be read, is not YAML, or breaks the schema; the message names
             the field, e.g. ``weights.budget``.
     """
+    raw, source = read_rubric_text(path)
+    return parse_rubric(raw, f"rubric file {source}")
+
+
+def read_rubric_text(path: str | Path | None = None) -> tuple[str, str]:
+    """The rubric YAML of ``path`` (the shipped one when None) and where it came from; the
+    console shows it as the text an admin starts editing from."""
     source = str(path) if path is not None else f"agent/facts/{DEFAULT_RUBRIC_FILE}"
     try:
         if path is None:
@@ -130,4 +137,9 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
             raw = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise RubricError(f"cannot read {source}: {exc.strerror or exc}") from exc
-    return parse_config(raw, f"rubric file {source}", Rubric, RubricError)
+    return raw, source
+
+
+def parse_rubric(raw: str, source: str) -> Rubric:
+    """Validate rubric YAML text; RubricError names the field (``weights.budget``)."""
+    return parse_config(raw, source, Rubric, RubricError)

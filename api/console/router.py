@@ -16,7 +16,17 @@ from api.console.deps import csrf_protected
 from api.console.errors import CsrfRejected, Forbidden, PageNotFound, SignInRequired
 from api.console.middleware import ConsoleHeaders
 from api.console.pages import render
-from api.console.routes import admin, audit, conversations, home, inbox, policy, signin
+from api.console.routes import (
+    admin,
+    audit,
+    conversations,
+    dashboard,
+    home,
+    inbox,
+    policy,
+    settings,
+    signin,
+)
 
 PREFIX = "/console"
 LOGIN = f"{PREFIX}/login"
@@ -24,7 +34,7 @@ LOGIN = f"{PREFIX}/login"
 
 def install_console(app: FastAPI) -> None:
     """Add the console to ``app``."""
-    for area in (signin, home, inbox, conversations, audit, admin, policy):
+    for area in (signin, home, inbox, conversations, audit, admin, dashboard, settings, policy):
         app.include_router(
             area.router,
             prefix=PREFIX,

@@ -66,6 +66,13 @@ def _actor(user: User) -> str:
     return f"user:{user.id}"
 
 
+def _totp_accepted(ledger: Ledger, user: User, code: str) -> bool:
+    """Whether ``code`` is the user's current TOTP code, not used before (it is then used)."""
+    secret = ledger.users.totp_secret(user)
+    step = matching_step(secret, code) if secret else None
+    return step is not None and ledger.users.accept_step(user, step)
+
+
 class SignIn:
     """The sign-in steps over one store."""
 
@@ -110,14 +117,10 @@ class SignIn:
     def with_code(self, pending_token: str, code: str) -> Outcome:
         """The second step: a TOTP code (each time step once) or an unused recovery code."""
         with self._pending(pending_token, Stage.MFA) as (ledger, user):
-            if user is None:
-                return Outcome(Result.REJECTED)
             refusal = self._refusal(ledger, user)
-            if refusal is not None:
-                return Outcome(refusal)
-            secret = ledger.users.totp_secret(user)
-            step = matching_step(secret, code) if secret else None
-            if step is not None and ledger.users.accept_step(user, step):
+            if refusal is not None or user is None:
+                return Outcome(refusal or Result.REJECTED)
+            if _totp_accepted(ledger, user, code):
                 method = "totp"
             elif ledger.users.consume_recovery_code(user, recovery_digest(code)):
                 method = "recovery_code"
@@ -137,14 +140,10 @@ class SignIn:
     def enrol(self, pending_token: str, code: str) -> Outcome:
         """Confirm the new authenticator with a code; signs in and returns recovery codes."""
         with self._pending(pending_token, Stage.ENROL) as (ledger, user):
-            if user is None:
-                return Outcome(Result.REJECTED)
             refusal = self._refusal(ledger, user)
-            if refusal is not None:
-                return Outcome(refusal)
-            secret = ledger.users.totp_secret(user)
-            step = matching_step(secret, code) if secret else None
-            if step is None or not ledger.users.accept_step(user, step):
+            if refusal is not None or user is None:
+                return Outcome(refusal or Result.REJECTED)
+            if not _totp_accepted(ledger, user, code):
                 return Outcome(self._failed(ledger, user, "enrolment_code"))
             codes = finish_enrolment(ledger, user, _actor(user))
             ConsoleSessions(ledger.scope.session).end(pending_token)
@@ -165,7 +164,11 @@ class SignIn:
         with self._ledgers.open(slug, "console") as ledger:
             yield ledger, ledger.users.get(user_id) if user_id is not None else None
 
-    def _refusal(self, ledger: Ledger, user: User) -> Result | None:
+    def _refusal(self, ledger: Ledger, user: User | None) -> Result | None:
+        """Why this user may not take a sign-in step now (None: they may, or there is no
+        user, which the caller refuses itself)."""
+        if user is None:
+            return None
         if user.disabled:
             ledger.audit.append(
                 "console.sign_in_failed", _actor(user), user.id, {"reason": "disabled"}

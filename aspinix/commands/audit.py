@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from aspinix.alerting import LogAndWebhookAlerts
+from aspinix.audit_verification import verify_or_alert
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
-from guardrails.alerts import SecurityEvent, SecurityEventKind
-from store.audit import SignedHead, sign_head, verify_chain
+from store.audit import SignedHead, sign_head
 from store.errors import InvalidInput, NotFound
 from store.models import Workspace
 from store.workspaces import get_workspace
@@ -45,18 +45,16 @@ def run_audit_verify(settings: Settings, workspace: str | None, expect_head: str
         print(f"aspinix: {exc}", file=sys.stderr)
         return 1
     total, failed = 0, False
+    alerts = LogAndWebhookAlerts(settings.alert_webhook_url)
     with context.database.engine.connect() as connection:
         for workspace_id in workspace_ids:
-            result = verify_chain(connection, workspace_id, expected, context.keys.ring)
+            result = verify_or_alert(connection, workspace_id, alerts, expected, context.keys.ring)
             total += result.verified
             if not result.ok:
                 failed = True
                 print(
                     f"audit chain of workspace {workspace_id} is broken: {result.problem}",
                     file=sys.stderr,
-                )
-                LogAndWebhookAlerts(settings.alert_webhook_url).raise_alert(
-                    SecurityEvent(SecurityEventKind.AUDIT_VERIFICATION_FAILED, workspace_id)
                 )
     if failed:
         return 1

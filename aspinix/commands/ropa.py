@@ -8,7 +8,7 @@ from pathlib import Path
 from aspinix.commands.store_context import open_store
 from aspinix.settings import Settings
 from store.errors import NotFound
-from store.ropa import build_ropa, ropa_csv, ropa_json
+from store.ropa import RopaFormat, build_ropa, ropa_document
 from store.workspaces import get_workspace
 
 
@@ -23,7 +23,7 @@ def run_ropa_export(settings: Settings, fmt: str, output: str | None) -> int:
     except NotFound as exc:
         print(f"aspinix: {exc}", file=sys.stderr)
         return 1
-    document = ropa_json(rows) if fmt == "json" else ropa_csv(rows)
+    document = ropa_document(rows, RopaFormat(fmt))
     if output:
         Path(output).write_text(document, encoding="utf-8")
     else:

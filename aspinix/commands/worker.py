@@ -16,6 +16,7 @@ import socket
 from aspinix.alerting import LogAndWebhookAlerts
 from aspinix.commands.assistant import build_assistant
 from aspinix.commands.store_context import open_store
+from aspinix.commands.workspace_settings import settings_reader
 from aspinix.settings import Settings
 from aspinix.startup import StartupError, report_startup_error
 from connectors.gmail.mailbox_clients import MailboxClients
@@ -48,7 +49,8 @@ def worker_queue(settings: Settings) -> JobQueue:
     answering = ConversationWorker(
         ledgers,
         build_assistant(settings, alerts),
-        AnsweringPolicy(settings.reply_mode, settings.turn_lease_seconds),
+        AnsweringPolicy(settings.turn_lease_seconds),
+        settings_reader(settings),
         owner,
         enqueue_send=queue.send,
         enqueue_answer=queue.answer,

@@ -4,6 +4,9 @@ provider over HTTP, the policy changed in the store between two messages."""
 
 from __future__ import annotations
 
+from agent.workspace_settings import SettingsReader
+from aspinix.commands.workspace_settings import settings_defaults
+from aspinix.settings import Settings
 from fakes.openai_server import FakeOpenAI, Text
 from guardrails.alerts import SecurityEvent
 from guardrails.policy import Policy, load_policy, policy_yaml
@@ -32,7 +35,8 @@ def test_a_saved_version_applies_from_the_next_message_without_a_restart(
     worker = ConversationWorker(
         Ledgers(store.database, store.keys, store.catalogue),
         make_assistant(),
-        AnsweringPolicy("review", lease_seconds=60),
+        AnsweringPolicy(lease_seconds=60),
+        SettingsReader(settings_defaults(Settings(_env_file=None))),  # type: ignore[call-arg]
         "test-worker",
         enqueue_send=lambda *_: None,
         enqueue_answer=lambda *_: None,

@@ -33,8 +33,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(autouse=True)
+def _fresh_fakes(graph: FakeGraphAPI, ai: FakeOpenAI) -> None:
+    """The module's fake model and Graph API (``tests/conftest.py``), emptied per test."""
+    graph.reset()
+    ai.reset()
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module. Not for the whole session: Playwright's synchronous API
+    keeps an event loop running in the main thread while it is open, and tests of other
+    packages that call ``asyncio.run`` would then fail."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
     with sync_playwright() as playwright:
@@ -43,24 +53,6 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
-
-
-@pytest.fixture(scope="module")
-def graph() -> Iterator[FakeGraphAPI]:
-    with FakeGraphAPI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def ai() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture(autouse=True)
-def _fresh_fakes(graph: FakeGraphAPI, ai: FakeOpenAI) -> None:
-    graph.reset()
-    ai.reset()
 
 
 @pytest.fixture(scope="module")

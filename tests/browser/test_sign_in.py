@@ -27,7 +27,7 @@ def test_an_admin_signs_in_with_a_one_time_code(page: Page, admin: ConsoleUser) 
     expect(page.get_by_role("alert")).to_contain_text("did not work")
     page.get_by_label("One-time code").fill(admin.code())
     page.get_by_role("button", name="Verify").click()
-    expect(page).to_have_url(re.compile(r"/console/inbox$"))
+    expect(page).to_have_url(re.compile(r"/console/dashboard$"))
     page.goto("/console/account")
     expect(page.get_by_text(admin.email)).to_be_visible()
     expect(page.get_by_role("link", name="Users")).to_be_visible()  # admins only

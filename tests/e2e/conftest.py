@@ -12,20 +12,9 @@ from fakes.openai_server import FakeOpenAI
 from tests.e2e.deployment import Deployment, make_deployment, running
 
 
-@pytest.fixture(scope="module")
-def graph() -> Iterator[FakeGraphAPI]:
-    with FakeGraphAPI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def ai() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        yield fake
-
-
 @pytest.fixture(autouse=True)
 def _fresh_fakes(graph: FakeGraphAPI, ai: FakeOpenAI) -> None:
+    """The module's fake model and Graph API (``tests/conftest.py``), emptied per test."""
     graph.reset()
     ai.reset()
 

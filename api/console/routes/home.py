@@ -19,8 +19,13 @@ router = APIRouter()
 
 @router.get("")
 async def home(viewer: SignedIn) -> RedirectResponse:
-    """Reps and admins start in the inbox, auditors in the audit log."""
-    target = "/console/inbox" if viewer.may(Permission.CONVERSATIONS) else "/console/audit"
+    """Admins start on the dashboard, reps in the inbox, auditors in the audit log."""
+    if viewer.may(Permission.ADMIN):
+        target = "/console/dashboard"
+    elif viewer.may(Permission.CONVERSATIONS):
+        target = "/console/inbox"
+    else:
+        target = "/console/audit"
     return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
 
 

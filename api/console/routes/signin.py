@@ -55,6 +55,15 @@ def _after(request: Request, outcome: Outcome, template: str) -> Response:
     return render(request, template, status_code=code, error=_REFUSALS[outcome.result])
 
 
+def _pending_token(request: Request, services: ServicesDep, template: str) -> str | Response:
+    """The token of a sign-in half done, or where to send the browser instead: back to the
+    start without one, or the form again when this address tried too often."""
+    token = session_token(request)
+    if token is None:
+        return _redirect(LOGIN)
+    return _throttled(request, services, template) or token
+
+
 def _throttled(request: Request, services: ServicesDep, template: str) -> HTMLResponse | None:
     if services.console.throttle.allow(_client(request)):
         return None
@@ -100,12 +109,9 @@ async def code(
     request: Request, services: ServicesDep, code: Annotated[str, Form(max_length=64)]
 ) -> Response:
     """Check the one-time or recovery code."""
-    token = session_token(request)
-    if token is None:
-        return _redirect(LOGIN)
-    refused = _throttled(request, services, "code.html")
-    if refused is not None:
-        return refused
+    token = _pending_token(request, services, "code.html")
+    if isinstance(token, Response):
+        return token
     outcome = await run_in_threadpool(services.console.sign_in.with_code, token, code)
     return _after(request, outcome, "code.html")
 
@@ -125,12 +131,9 @@ async def enrol(
     request: Request, services: ServicesDep, code: Annotated[str, Form(max_length=64)]
 ) -> Response:
     """Confirm the authenticator with a code; show the recovery codes once."""
-    token = session_token(request)
-    if token is None:
-        return _redirect(LOGIN)
-    refused = _throttled(request, services, "code.html")
-    if refused is not None:
-        return refused
+    token = _pending_token(request, services, "code.html")
+    if isinstance(token, Response):
+        return token
     outcome = await run_in_threadpool(services.console.sign_in.enrol, token, code)
     if outcome.token is None:
         uri = await run_in_threadpool(services.console.sign_in.enrolment_uri, token)

@@ -43,6 +43,10 @@ ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/console/audit"): frozenset({ADMIN, AUDITOR}),
     ("GET", "/console/audit/records"): frozenset({ADMIN, AUDITOR}),
     ("GET", "/console/audit/ropa"): frozenset({ADMIN, AUDITOR}),
+    ("GET", "/console/audit/ropa.json"): frozenset({ADMIN, AUDITOR}),
+    ("GET", "/console/audit/ropa.csv"): frozenset({ADMIN, AUDITOR}),
+    ("POST", "/console/audit/verify"): frozenset({ADMIN, AUDITOR}),
+    ("GET", "/console/dashboard"): frozenset({ADMIN}),
     ("GET", "/console/admin/users"): frozenset({ADMIN}),
     ("POST", "/console/admin/users"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/role"): frozenset({ADMIN}),
@@ -54,6 +58,12 @@ ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/console/admin/policy"): frozenset({ADMIN}),
     ("POST", "/console/admin/policy/try"): frozenset({ADMIN}),
     ("POST", "/console/admin/workspace/mfa"): frozenset({ADMIN}),
+    ("GET", "/console/admin/settings"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/purposes"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/notice"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/reply-mode"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/working-hours"): frozenset({ADMIN}),
+    ("POST", "/console/admin/settings/rubric"): frozenset({ADMIN}),
 }
 
 # Open by design (signing in and out), so not in the table.
