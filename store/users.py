@@ -143,6 +143,12 @@ class Users:
         user.totp_last_step = None
         user.recovery_codes = []
 
+    def set_password_hash(self, user: User, password_hash: str) -> None:
+        """Replace the user's password (its hash); a lockout from guessing the old one ends."""
+        user.password_hash = password_hash
+        user.failed_logins = 0
+        user.locked_until = None
+
     def set_recovery_codes(self, user: User, digests: list[str]) -> None:
         """Replace the user's recovery codes (their digests)."""
         user.recovery_codes = list(digests)

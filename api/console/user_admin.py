@@ -125,6 +125,16 @@ def sign_out_everywhere(ledger: Ledger, viewer: Viewer, user_id: str) -> None:
     ledger.audit.append("console.user_signed_out", viewer.actor, user.id, {"sessions": ended})
 
 
+def set_password(ledger: Ledger, viewer: Viewer, user_id: str, password_hash: str) -> None:
+    """Give the user a new password (hashed by the caller, outside the write lock) and end
+    their sessions: a forgotten password, or one that may have leaked. The admin passes it on
+    in person or by phone, as with a new account."""
+    user = ledger.users.get(user_id)
+    ledger.users.set_password_hash(user, password_hash)
+    ended = ConsoleSessions(ledger.scope.session).end_all(user.id)
+    ledger.audit.append("console.password_set", viewer.actor, user.id, {"sessions": ended})
+
+
 def reset_mfa(ledger: Ledger, viewer: Viewer, user_id: str) -> None:
     """Forget the user's authenticator and recovery codes and end their sessions: they set up
     a new authenticator at their next sign-in (when their role or the workspace needs one)."""

@@ -23,6 +23,7 @@ class Viewer:
     user_id: str
     workspace: str  # the slug: ledgers are opened by it
     role: Role
+    session: str  # this session's token digest (the row's key), never the token itself
 
     @property
     def actor(self) -> str:
@@ -47,4 +48,9 @@ def find_viewer(services: Services, connection: HTTPConnection) -> Viewer:
         row, user = found
         workspace = session.get(Workspace, row.workspace_id)
         assert workspace is not None
-        return Viewer(user_id=user.id, workspace=workspace.slug, role=Role(user.role))
+        return Viewer(
+            user_id=user.id,
+            workspace=workspace.slug,
+            role=Role(user.role),
+            session=row.token_sha256,
+        )

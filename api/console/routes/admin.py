@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.console import user_admin
+from api.console.accounts import hash_password
 from api.console.deps import Admin
 from api.console.errors import PageNotFound, WeakPassword
 from api.console.pages import render
@@ -36,6 +37,7 @@ NOTICES = {
     "enabled": "User enabled.",
     "signed_out": "User signed out everywhere.",
     "mfa_reset": "One-time codes reset: the user sets up an authenticator at next sign-in.",
+    "password_set": "New password set and the user signed out: pass it on in person or by phone.",
     "mfa_required": "Everyone now needs a one-time code to sign in.",
     "mfa_optional": "Only admins now need a one-time code to sign in.",
 }
@@ -134,6 +136,26 @@ async def sign_out(
         viewer,
         lambda ledger: user_admin.sign_out_everywhere(ledger, viewer, user_id),
         "signed_out",
+    )
+
+
+@router.post("/admin/users/{user_id}/password")
+async def set_password(
+    request: Request, services: ServicesDep, viewer: Admin, user_id: str, password: Field
+) -> Response:
+    """Give the user a new password (a forgotten one) and end their sessions."""
+    try:
+        password_hash = await run_in_threadpool(hash_password, password)
+    except WeakPassword as exc:
+        return await _page(
+            request, services, viewer, status_code=status.HTTP_400_BAD_REQUEST, error=str(exc)
+        )
+    return await _user_action(
+        request,
+        services,
+        viewer,
+        lambda ledger: user_admin.set_password(ledger, viewer, user_id, password_hash),
+        "password_set",
     )
 
 

@@ -201,6 +201,24 @@ def test_signing_a_user_out_everywhere(
     assert client.get("/console/account", follow_redirects=False).status_code == 200
 
 
+def test_setting_a_new_password_signs_the_user_out_and_the_old_one_stops_working(
+    client: TestClient, services: Services, admin: Account, rep: Account
+) -> None:
+    with _browser(services, rep) as laptop:
+        weak = post_form(client, f"{USERS}/{rep.user_id}/password", {"password": "short"}, USERS)
+        assert weak.status_code == 400 and "at least 12 characters" in weak.text
+        assert laptop.get("/console/account", follow_redirects=False).status_code == 200
+        answer = post_form(
+            client, f"{USERS}/{rep.user_id}/password", {"password": "given by phone 42"}, USERS
+        )
+        assert answer.headers["location"] == f"{USERS}?done=password_set"
+        assert laptop.get("/console/account", follow_redirects=False).status_code == 303
+    with TestClient(create_app(services)) as later:
+        assert sign_in(later, rep).status_code == 401
+        assert sign_in(later, rep, password="given by phone 42").status_code == 303
+    assert _last(services, "console.password_set")[1:] == (rep.user_id, {"sessions": 1})
+
+
 def test_resetting_mfa_makes_the_user_enrol_again(
     client: TestClient, services: Services, admin: Account
 ) -> None:
@@ -271,9 +289,9 @@ def test_the_workspace_keeps_an_enabled_admin_when_two_remove_each_other(
 ) -> None:
     first = make_account(services, "first@acme.example", Role.ADMIN)
     second = make_account(services, "second@acme.example", Role.ADMIN)
-    first_viewer = Viewer(first.user_id, "acme", Role.ADMIN)
+    first_viewer = Viewer(first.user_id, "acme", Role.ADMIN, session="s1")
     # The second admin's page was loaded (as an admin) before the first demoted them.
-    stale_second = Viewer(second.user_id, "acme", Role.ADMIN)
+    stale_second = Viewer(second.user_id, "acme", Role.ADMIN, session="s2")
     with services.ledgers.open("acme", first_viewer.actor) as ledger:
         change_role(ledger, first_viewer, second.user_id, Role.REP)
     with services.ledgers.open("acme", stale_second.actor) as ledger:

@@ -32,6 +32,7 @@ LOGIN = "/console/login"
 ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/console"): EVERYONE,
     ("GET", "/console/account"): EVERYONE,
+    ("POST", "/console/account/password"): EVERYONE,
     ("GET", "/console/inbox"): frozenset({ADMIN, REP}),
     ("GET", "/console/inbox/rows"): frozenset({ADMIN, REP}),
     ("GET", "/console/conversations/{conversation_id}"): frozenset({ADMIN, REP}),
@@ -54,6 +55,7 @@ ALLOWED: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/console/admin/users/{user_id}/enable"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/sign-out"): frozenset({ADMIN}),
     ("POST", "/console/admin/users/{user_id}/reset-mfa"): frozenset({ADMIN}),
+    ("POST", "/console/admin/users/{user_id}/password"): frozenset({ADMIN}),
     ("GET", "/console/admin/policy"): frozenset({ADMIN}),
     ("POST", "/console/admin/policy"): frozenset({ADMIN}),
     ("POST", "/console/admin/policy/try"): frozenset({ADMIN}),

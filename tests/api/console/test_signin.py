@@ -355,3 +355,41 @@ def test_signing_in_deletes_sessions_past_their_expiry(
         sign_in(other, second)
     with services.store.database.session() as session:
         assert ConsoleSessions(session).of_user(first.user_id) == []
+
+
+def test_a_user_changes_their_password_and_their_other_browsers_are_signed_out(
+    client: TestClient, services: Services
+) -> None:
+    account = make_account(services, "rep@acme.example", Role.REP)
+    sign_in(client, account)
+    with TestClient(create_app(services)) as laptop:
+        sign_in(laptop, account)
+        wrong = post_form(
+            client,
+            "/console/account/password",
+            {"current": "not my password", "new": "a brand new passphrase"},
+            "/console/account",
+        )
+        assert wrong.status_code == 400 and "not right" in wrong.text
+        weak = post_form(
+            client,
+            "/console/account/password",
+            {"current": PASSWORD, "new": "short"},
+            "/console/account",
+        )
+        assert weak.status_code == 400 and "at least 12 characters" in weak.text
+        assert laptop.get("/console/account", follow_redirects=False).status_code == 200
+        done = post_form(
+            client,
+            "/console/account/password",
+            {"current": PASSWORD, "new": "a brand new passphrase"},
+            "/console/account",
+        )
+        assert done.status_code == 303
+        assert client.get("/console/account", follow_redirects=False).status_code == 200
+        assert laptop.get("/console/account", follow_redirects=False).status_code == 303
+    with TestClient(create_app(services)) as later:
+        assert sign_in(later, account).status_code == 401
+        assert sign_in(later, account, password="a brand new passphrase").status_code == 303
+    actions = _actions(services)
+    assert "console.password_changed" in actions and "console.password_change_failed" in actions
