@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 # the message's own attempt counter gives up on one that keeps failing.
 _RETRIES = 3
 _RETRY_DELAY_SECONDS = 2
+# How long a reply waits before trying again while an earlier one of its conversation is
+# still being sent.
+_IN_ORDER_DELAY_SECONDS = 1
 
 
 class ChannelSender(Protocol):
@@ -133,6 +136,11 @@ class JobQueue:
                 # A follow-up whose contact unsubscribed after it was queued never goes.
                 ledger.outbox.fail(message, "consent_withdrawn")
                 ledger.audit.append("delivery.withheld", "worker", message.id)
+                return
+            if message.delivery == Delivery.QUEUED and ledger.outbox.waits_behind(message):
+                # An earlier reply of this conversation is still on its way: try again
+                # shortly (a lost or stuck one is requeued or marked by the recovery sweep).
+                self._send.schedule(args=(workspace, message_id), delay=_IN_ORDER_DELAY_SECONDS)
                 return
         sender = runtime.senders.get(channel)
         if sender is None:

@@ -101,6 +101,24 @@ class Outbox:
             self._set(message, new)
         return True
 
+    def waits_behind(self, message: Message) -> bool:
+        """Whether an earlier message of the same conversation is still queued or being sent:
+        replies go out in the order they were written, even when two workers pick up their
+        send jobs in the other order."""
+        earlier = self._scope.session.scalars(
+            select(Message.id)
+            .where(
+                Message.workspace_id == self._scope.workspace_id,
+                Message.conversation_id == message.conversation_id,
+                Message.direction == "outbound",
+                Message.id != message.id,
+                Message.created_at < message.created_at,
+                Message.delivery.in_((Delivery.QUEUED, Delivery.SENDING)),
+            )
+            .limit(1)
+        ).first()
+        return earlier is not None
+
     def drafts(self) -> list[Message]:
         """Replies waiting for a rep, oldest first."""
         return list(

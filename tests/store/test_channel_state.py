@@ -135,3 +135,29 @@ def test_a_send_claimed_and_never_finished_is_found(store: StoreEnv) -> None:
             reply_id
         ]
         assert ledger.outbox.stuck_sending(utcnow() - timedelta(minutes=5)) == []
+
+
+def test_a_reply_waits_behind_an_earlier_one_of_its_conversation_still_on_its_way(
+    store: StoreEnv,
+) -> None:
+    conversation_id = _conversation(store)
+    with store.ledger() as ledger:
+        conversation = ledger.conversations.get(conversation_id)
+        first = ledger.conversations.add_message(conversation, "outbound", "first")
+        second = ledger.conversations.add_message(conversation, "outbound", "second")
+        second.created_at = first.created_at + timedelta(seconds=1)
+        for message in (first, second):
+            ledger.outbox.hold(message, Delivery.QUEUED)
+        other = ledger.conversations.open(ledger.contacts.create().id, "whatsapp")
+        elsewhere = ledger.conversations.add_message(other, "outbound", "elsewhere")
+        ledger.outbox.hold(elsewhere, Delivery.QUEUED)
+        ids = first.id, second.id, elsewhere.id
+    with store.ledger() as ledger:
+        first, second, elsewhere = (ledger.outbox.get(i) for i in ids)
+        assert ledger.outbox.waits_behind(second)
+        assert not ledger.outbox.waits_behind(first)
+        assert not ledger.outbox.waits_behind(elsewhere)  # another conversation's queue
+        assert ledger.outbox.claim(first.id)
+        assert ledger.outbox.waits_behind(second)  # still being sent
+        ledger.outbox.sent(first, "wamid.out.first")
+        assert not ledger.outbox.waits_behind(second)
