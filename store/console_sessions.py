@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from store.models import ConsoleSession, User, as_utc, utcnow
@@ -85,21 +85,30 @@ class ConsoleSessions:
             delete(ConsoleSession).where(ConsoleSession.token_sha256 == token_digest(token))
         )
 
-    def end_all(self, user_id: str) -> int:
-        """Sign the user out everywhere; returns how many sessions ended."""
-        count = len(self.of_user(user_id))
-        self._session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user_id))
-        return count
+    def end_all(self, user_id: str, keep: str | None = None) -> int:
+        """Sign the user out everywhere (but the session whose digest is ``keep``, when
+        given: the browser that changed the password); returns how many sessions ended."""
+        query = delete(ConsoleSession).where(ConsoleSession.user_id == user_id)
+        if keep is not None:
+            query = query.where(ConsoleSession.token_sha256 != keep)
+        result = self._session.execute(query)
+        return int(getattr(result, "rowcount", 0) or 0)
 
-    def of_user(self, user_id: str) -> list[ConsoleSession]:
-        """The user's sessions, newest first."""
-        return list(
-            self._session.scalars(
-                select(ConsoleSession)
-                .where(ConsoleSession.user_id == user_id)
-                .order_by(ConsoleSession.created_at.desc())
+    def signed_in_counts(self, workspace_id: str, idle_limit: timedelta) -> dict[str, int]:
+        """User id -> live, fully signed-in sessions (not expired, not idle past
+        ``idle_limit``) in one query; users with none are absent."""
+        now = utcnow()
+        rows = self._session.execute(
+            select(ConsoleSession.user_id, func.count())
+            .where(
+                ConsoleSession.workspace_id == workspace_id,
+                ConsoleSession.stage == Stage.FULL.value,
+                ConsoleSession.expires_at > now,
+                ConsoleSession.last_seen_at > now - idle_limit,
             )
+            .group_by(ConsoleSession.user_id)
         )
+        return {user_id: count for user_id, count in rows}
 
     def purge_expired(self) -> int:
         """Delete sessions past their absolute expiry; returns how many."""

@@ -20,7 +20,6 @@ from store.errors import InvalidInput
 from store.keys import KeyManager
 from store.ledger import Ledger
 from store.models import User, as_utc, utcnow
-from store.session_counts import signed_in_counts
 from store.users import Role, find_login
 
 
@@ -55,7 +54,9 @@ def list_users(ledger: Ledger, viewer: Viewer, idle_limit: timedelta) -> list[Us
     """Every user of the workspace with their address decrypted: reading staff personal data,
     so the viewing is audited (a count, no addresses)."""
     users = ledger.users.all()
-    counts = signed_in_counts(ledger.scope.session, ledger.scope.workspace_id, idle_limit)
+    counts = ConsoleSessions(ledger.scope.session).signed_in_counts(
+        ledger.scope.workspace_id, idle_limit
+    )
     now = utcnow()
     rows = [
         UserRow(

@@ -121,12 +121,9 @@ def _change_password(services: Services, viewer: Viewer, current: str, new: str)
             )
             return False
         ledger.users.set_password_hash(user, new_hash)
-        sessions = ConsoleSessions(ledger.scope.session)
-        others = [row for row in sessions.of_user(user.id) if row.token_sha256 != viewer.session]
-        for row in others:
-            ledger.scope.session.delete(row)
+        ended = ConsoleSessions(ledger.scope.session).end_all(user.id, keep=viewer.session)
         ledger.audit.append(
-            "console.password_changed", viewer.actor, user.id, {"other_sessions": len(others)}
+            "console.password_changed", viewer.actor, user.id, {"other_sessions": ended}
         )
         return True
 
@@ -134,5 +131,8 @@ def _change_password(services: Services, viewer: Viewer, current: str, new: str)
 def _account(services: Services, viewer: Viewer) -> tuple[str, int]:
     with services.ledgers.open(viewer.workspace, viewer.actor) as ledger:
         user = ledger.users.get(viewer.user_id)
-        sessions = len(ConsoleSessions(ledger.scope.session).of_user(user.id))
+        counts = ConsoleSessions(ledger.scope.session).signed_in_counts(
+            ledger.scope.workspace_id, services.console.times.idle
+        )
+        sessions = counts.get(user.id, 0)
         return ledger.users.email(user), sessions

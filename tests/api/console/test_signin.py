@@ -7,6 +7,8 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.app import create_app
 from api.console.cookies import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE
@@ -14,7 +16,7 @@ from api.console.signin import LOCK_AFTER_FAILURES
 from api.console.throttle import ATTEMPTS_PER_MINUTE
 from api.services import Services
 from store.console_sessions import ConsoleSessions
-from store.models import Workspace
+from store.models import ConsoleSession, Workspace
 from store.users import Role
 from tests.api.console.console_client import (
     PASSWORD,
@@ -23,6 +25,10 @@ from tests.api.console.console_client import (
     post_form,
     sign_in,
 )
+
+
+def _sessions_of(session: Session, user_id: str) -> list[ConsoleSession]:
+    return list(session.scalars(select(ConsoleSession).where(ConsoleSession.user_id == user_id)))
 
 
 def _actions(services: Services) -> list[str]:
@@ -349,12 +355,12 @@ def test_signing_in_deletes_sessions_past_their_expiry(
     second = make_account(services, "two@acme.example", Role.REP)
     sign_in(client, first)
     with services.store.database.session() as session:
-        [row] = ConsoleSessions(session).of_user(first.user_id)
+        [row] = _sessions_of(session, first.user_id)
         row.expires_at = row.expires_at.replace(year=2000)
     with TestClient(create_app(services)) as other:
         sign_in(other, second)
     with services.store.database.session() as session:
-        assert ConsoleSessions(session).of_user(first.user_id) == []
+        assert _sessions_of(session, first.user_id) == []
 
 
 def test_a_user_changes_their_password_and_their_other_browsers_are_signed_out(
